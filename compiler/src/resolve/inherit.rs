@@ -1,0 +1,196 @@
+//! `extends` chains: each template is resolved once, then every pipeline is
+//! merged onto its resolved parent, in parallel.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use sluice_grammar::{Ident, Keyword, Stmt};
+
+use super::merge::{merge_body, MergeScope};
+use super::namespace::Namespace;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+
+/// A template or pipeline with its inheritance applied.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub item: Ident,
+    pub keyword: Keyword,
+    /// The ancestors, nearest first: `[service, org-base]`.
+    pub chain: Vec<Ident>,
+    pub body: Vec<Stmt>,
+}
+
+/// Resolves every template and pipeline. Items whose chain is broken (an
+/// unknown parent, a cycle) are reported and left out.
+pub fn resolve_all(namespace: &Namespace<'_>, diagnostics: &mut Diagnostics) -> Vec<Arc<Resolved>> {
+    let mut templates: HashMap<String, Option<Arc<Resolved>>> = HashMap::new();
+    let mut template_diags = Vec::new();
+    for template in namespace.items_of(Keyword::Template) {
+        resolve_template(namespace, template, &mut templates, &mut Vec::new(), &mut template_diags);
+    }
+    diagnostics.extend(template_diags);
+
+    let pipelines = namespace.items_of(Keyword::Pipeline);
+    let results: Vec<(Option<Resolved>, Vec<Diagnostic>)> = pipelines
+        .par_iter()
+        .map(|stmt| {
+            let mut diags = Vec::new();
+            let resolved = resolve_pipeline(namespace, stmt, &templates, &mut diags);
+            let name = stmt.name_text().unwrap_or_default();
+            for d in &mut diags {
+                d.pipeline.get_or_insert_with(|| name.to_string());
+            }
+            (resolved, diags)
+        })
+        .collect();
+
+    let mut out: Vec<Arc<Resolved>> = templates.into_values().flatten().collect();
+    out.sort_by_key(|r| (r.item.span.file, r.item.span.start));
+    for (resolved, diags) in results {
+        diagnostics.extend(diags);
+        out.extend(resolved.map(Arc::new));
+    }
+    out
+}
+
+fn resolve_pipeline(
+    namespace: &Namespace<'_>,
+    stmt: &Stmt,
+    templates: &HashMap<String, Option<Arc<Resolved>>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Resolved> {
+    let name = stmt.name.clone()?;
+    let (mut body, chain) = match &stmt.extends {
+        None => (Vec::new(), Vec::new()),
+        Some(parent) => {
+            let resolved = match templates.get(&parent.text) {
+                Some(found) => found.as_ref()?,
+                None => {
+                    diags.push(unknown_parent(namespace, parent));
+                    return None;
+                }
+            };
+            let mut chain = vec![parent.clone()];
+            chain.extend(resolved.chain.iter().cloned());
+            (resolved.body.clone(), chain)
+        }
+    };
+    merge_body(&mut body, stmt.body(), MergeScope::Inheritance, diags);
+    Some(Resolved {
+        item: name,
+        keyword: Keyword::Pipeline,
+        chain,
+        body,
+    })
+}
+
+/// Resolves a template once; `visiting` is the current `extends` path, to
+/// report a cycle with its whole loop.
+fn resolve_template(
+    namespace: &Namespace<'_>,
+    stmt: &Stmt,
+    done: &mut HashMap<String, Option<Arc<Resolved>>>,
+    visiting: &mut Vec<Ident>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Arc<Resolved>> {
+    let name = stmt.name.clone()?;
+    if let Some(result) = done.get(&name.text) {
+        return result.clone();
+    }
+    if let Some(at) = visiting.iter().position(|v| v.text == name.text) {
+        diags.push(cycle(namespace, &visiting[at..]));
+        for member in &visiting[at..] {
+            done.insert(member.text.clone(), None);
+        }
+        return None;
+    }
+    visiting.push(name.clone());
+    let result = match &stmt.extends {
+        None => {
+            let mut body = Vec::new();
+            merge_body(&mut body, stmt.body(), MergeScope::Inheritance, diags);
+            Some(Arc::new(Resolved {
+                item: name.clone(),
+                keyword: Keyword::Template,
+                chain: Vec::new(),
+                body,
+            }))
+        }
+        Some(parent) => match namespace.get_kind(&parent.text, Keyword::Template) {
+            None => {
+                diags.push(unknown_parent(namespace, parent));
+                None
+            }
+            Some(parent_stmt) => resolve_template(namespace, parent_stmt, done, visiting, diags).map(|p| {
+                let mut body = p.body.clone();
+                merge_body(&mut body, stmt.body(), MergeScope::Inheritance, diags);
+                let mut chain = vec![parent.clone()];
+                chain.extend(p.chain.iter().cloned());
+                Arc::new(Resolved {
+                    item: name.clone(),
+                    keyword: Keyword::Template,
+                    chain,
+                    body,
+                })
+            }),
+        },
+    };
+    visiting.pop();
+    // a cycle found deeper may already have marked this template broken
+    done.entry(name.text.clone()).or_insert(result).clone()
+}
+
+fn unknown_parent(namespace: &Namespace<'_>, parent: &Ident) -> Diagnostic {
+    let found = namespace.get(&parent.text);
+    let diagnostic = Diagnostic::new(
+        Code::UnknownName,
+        parent.span,
+        format!("there is no template named `{}`", parent.text),
+    )
+    .label("extended here");
+    match found {
+        Some(other) => diagnostic.help(format!(
+            "`{}` is a {}; only a template can be extended",
+            parent.text,
+            other.keyword.as_str()
+        )),
+        None => diagnostic.help(crate::suggest::help(
+            &parent.text,
+            "template",
+            namespace.names_of(Keyword::Template),
+        )),
+    }
+}
+
+/// One diagnostic per loop, at its first member in source order.
+fn cycle(namespace: &Namespace<'_>, members: &[Ident]) -> Diagnostic {
+    let mut members: Vec<&Ident> = members.iter().collect();
+    let first = members
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, m)| (m.span.file, m.span.start))
+        .map_or(0, |(i, _)| i);
+    members.rotate_left(first);
+    let mut path: Vec<&str> = members.iter().map(|m| m.text.as_str()).collect();
+    path.push(members[0].text.as_str());
+    let extends_span = |m: &Ident| {
+        namespace
+            .get(&m.text)
+            .and_then(|s| s.extends.as_ref())
+            .map_or(m.span, |e| e.span)
+    };
+    let mut diagnostic = Diagnostic::new(
+        Code::Cycle,
+        extends_span(members[0]),
+        format!("templates extend each other in a loop: {}", path.join(" → ")),
+    )
+    .label(format!("`{}` extends `{}`", path[0], path[1]));
+    for (i, member) in members.iter().enumerate().skip(1) {
+        diagnostic = diagnostic.with_secondary(
+            extends_span(member),
+            format!("`{}` extends `{}`", member.text, path[i + 1]),
+        );
+    }
+    diagnostic.help("break the loop: one of these templates must not extend another in the loop")
+}

@@ -1,0 +1,302 @@
+//! Loading: the paths from the command line, then every import, each file
+//! once. Files are read and parsed in parallel, one round per import depth.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use sluice_grammar::{parse_file, File, FileId, Keyword, SyntaxError, SyntaxErrorKind};
+
+use super::map::SourceMap;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+
+/// A problem with the command line or the file system: exit code 2.
+#[derive(Debug)]
+pub enum LoadError {
+    Unreadable { path: String, error: std::io::Error },
+    NotUtf8 { path: String },
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Unreadable { path, error } => write!(f, "cannot read `{path}`: {error}"),
+            LoadError::NotUtf8 { path } => write!(f, "`{path}` is not valid UTF-8 text"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Every file of one compilation, parsed.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: SourceMap,
+    /// Parsed files by `FileId`; `None` where the file did not parse.
+    pub files: Vec<Option<File>>,
+    /// Files named on the command line (not only imported).
+    pub roots: Vec<FileId>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Where a file comes from: disk (canonical path) or the embedded std.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Origin {
+    Disk(PathBuf),
+    Std(&'static str),
+}
+
+struct Pending {
+    origin: Origin,
+    name: String,
+}
+
+/// Loads the paths and everything they import.
+pub fn load(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
+    let mut loaded = Loaded::default();
+    let mut seen: HashMap<Origin, FileId> = HashMap::new();
+    let mut round = Vec::new();
+    for path in paths {
+        for file in expand(path)? {
+            let canonical = canonical(&file)?;
+            round.push(Pending {
+                origin: Origin::Disk(canonical),
+                name: display(&file),
+            });
+        }
+    }
+    let mut is_root = true;
+    while !round.is_empty() {
+        round.retain(|p| !seen.contains_key(&p.origin));
+        dedup_by_origin(&mut round);
+        let texts: Vec<Result<String, LoadError>> = round.par_iter().map(read).collect();
+        let mut fresh = Vec::new();
+        for (pending, text) in round.drain(..).zip(texts) {
+            let id = loaded.sources.add(pending.name.clone(), text?);
+            seen.insert(pending.origin.clone(), id);
+            if is_root {
+                loaded.roots.push(id);
+            }
+            fresh.push((id, pending));
+        }
+        let parsed: Vec<(Option<File>, Vec<SyntaxError>)> = fresh
+            .par_iter()
+            .map(|(id, _)| parse_file(*id, &loaded.sources.get(*id).text))
+            .collect();
+        for ((id, pending), (file, errors)) in fresh.into_iter().zip(parsed) {
+            loaded.diagnostics.extend(errors.into_iter().map(syntax_diagnostic));
+            if let Some(file) = &file {
+                round.extend(imports_of(file, &pending, &mut loaded.diagnostics, &loaded.sources));
+            }
+            debug_assert_eq!(loaded.files.len(), id.0 as usize);
+            loaded.files.push(file);
+        }
+        is_root = false;
+    }
+    Ok(loaded)
+}
+
+fn dedup_by_origin(round: &mut Vec<Pending>) {
+    let mut seen = std::collections::HashSet::new();
+    round.retain(|p| seen.insert(p.origin.clone()));
+}
+
+fn read(pending: &Pending) -> Result<String, LoadError> {
+    match &pending.origin {
+        Origin::Std(text) => Ok((*text).to_string()),
+        Origin::Disk(path) => {
+            let bytes = std::fs::read(path).map_err(|error| LoadError::Unreadable {
+                path: pending.name.clone(),
+                error,
+            })?;
+            String::from_utf8(bytes).map_err(|_| LoadError::NotUtf8 {
+                path: pending.name.clone(),
+            })
+        }
+    }
+}
+
+fn syntax_diagnostic(error: SyntaxError) -> Diagnostic {
+    let code = match error.kind {
+        SyntaxErrorKind::Parse => Code::ParseError,
+        SyntaxErrorKind::InvalidValue => Code::InvalidValue,
+        SyntaxErrorKind::TooComplex => Code::NestingTooDeep,
+    };
+    Diagnostic::new(code, error.span, error.message).help(error.help)
+}
+
+/// The imports of one file, resolved against it; unknown ones are reported.
+fn imports_of(
+    file: &File,
+    importer: &Pending,
+    diagnostics: &mut Diagnostics,
+    sources: &SourceMap,
+) -> Vec<Pending> {
+    let mut out = Vec::new();
+    for item in file.items.iter().filter(|i| i.keyword == Keyword::Import) {
+        let Some(value) = item.value() else { continue };
+        let target = value.as_str().unwrap_or_default();
+        match resolve_import(target, importer) {
+            Some(pending) => out.push(pending),
+            None => diagnostics.push(unknown_import(target, value.span, sources)),
+        }
+    }
+    out
+}
+
+fn unknown_import(target: &str, span: sluice_grammar::Span, _sources: &SourceMap) -> Diagnostic {
+    let (message, help) = if let Some(module) = target.strip_prefix("std/") {
+        let known = sluice_stdlib::MODULES
+            .iter()
+            .map(|m| format!("`std/{}`", m.name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let suggestion = crate::suggest::closest(module, sluice_stdlib::MODULES.iter().map(|m| m.name))
+            .map(|s| format!("did you mean `std/{s}`? "))
+            .unwrap_or_default();
+        (
+            format!("there is no standard module `{target}`"),
+            format!("{suggestion}the standard modules are: {known}"),
+        )
+    } else {
+        (
+            format!("cannot find the file `{target}` to import"),
+            "import paths are relative to the importing file, like `\"../org/service.sluice\"`"
+                .to_string(),
+        )
+    };
+    Diagnostic::new(Code::UnknownImport, span, message)
+        .label("imported here")
+        .help(help)
+}
+
+fn resolve_import(target: &str, importer: &Pending) -> Option<Pending> {
+    if let Some(module) = target.strip_prefix("std/") {
+        let module = module.strip_suffix(".sluice").unwrap_or(module);
+        let text = sluice_stdlib::module(module)?;
+        return Some(Pending {
+            origin: Origin::Std(text),
+            name: format!("std/{module}.sluice"),
+        });
+    }
+    let Origin::Disk(base) = &importer.origin else {
+        return None; // std modules import only std modules
+    };
+    let dir = base.parent()?;
+    let path = canonical(&dir.join(target)).ok()?;
+    if !path.is_file() {
+        return None;
+    }
+    let display_dir = Path::new(&importer.name).parent().unwrap_or(Path::new(""));
+    Some(Pending {
+        origin: Origin::Disk(path),
+        name: display(&normalize(&display_dir.join(target))),
+    })
+}
+
+/// A file itself, or every `*.sluice` under a directory, sorted.
+fn expand(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let meta = std::fs::metadata(path).map_err(|error| LoadError::Unreadable {
+        path: display(path),
+        error,
+    })?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    walk(path, &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let entries = std::fs::read_dir(dir).map_err(|error| LoadError::Unreadable {
+        path: display(dir),
+        error,
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|error| LoadError::Unreadable {
+            path: display(dir),
+            error,
+        })?;
+        let path = entry.path();
+        let kind = entry.file_type().map_err(|error| LoadError::Unreadable {
+            path: display(&path),
+            error,
+        })?;
+        if kind.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "sluice") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn canonical(path: &Path) -> Result<PathBuf, LoadError> {
+    std::fs::canonicalize(path).map_err(|error| LoadError::Unreadable {
+        path: display(path),
+        error,
+    })
+}
+
+/// Removes `.` and folds `dir/..` without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn display(path: &Path) -> String {
+    let text = normalize(path).to_string_lossy().replace('\\', "/");
+    if text.is_empty() {
+        ".".into()
+    } else {
+        text
+    }
+}
+
+/// One file named on the command line, parsed on its own (for `fmt`).
+pub struct RootFile {
+    pub name: String,
+    pub path: PathBuf,
+    pub text: String,
+    /// `None` when the file does not parse.
+    pub ast: Option<File>,
+}
+
+/// Reads and parses the given files and directories, without imports.
+pub fn load_roots(paths: &[PathBuf]) -> Result<Vec<RootFile>, LoadError> {
+    let mut files = Vec::new();
+    for path in paths {
+        files.extend(expand(path)?);
+    }
+    files.sort();
+    files.dedup();
+    files
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, path)| {
+            let pending = Pending {
+                origin: Origin::Disk(path.clone()),
+                name: display(&path),
+            };
+            let text = read(&pending)?;
+            let (ast, errors) = parse_file(FileId(i as u32), &text);
+            Ok(RootFile {
+                name: pending.name,
+                path,
+                ast: ast.filter(|_| errors.is_empty()),
+                text,
+            })
+        })
+        .collect()
+}

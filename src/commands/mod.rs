@@ -1,0 +1,27 @@
+//! One module per subcommand.
+
+mod check;
+mod explain;
+mod explain_code;
+mod fmt;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+
+/// A usage or I/O problem: exit code 2.
+pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Check { paths, format, today } => check::run(paths, format, today),
+        Command::Explain { pipeline, paths, format } => explain::run(&pipeline, paths, format),
+        Command::Fmt { paths, check } => fmt::run(paths, check),
+        Command::ExplainCode { code } => explain_code::run(&code),
+    }
+}
+
+/// The current date in the system time zone, for `--today`'s default.
+pub fn today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
+}

@@ -1,0 +1,174 @@
+//! Human reports: one miette report per diagnostic, with the code, the
+//! labelled source, and the help; then a summary line.
+
+use std::fmt;
+use std::io::IsTerminal;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use sluice_compiler::diagnostic::{Diagnostic, Severity};
+use sluice_compiler::source::SourceMap;
+use sluice_compiler::Compilation;
+
+use super::Summary;
+
+/// Colour for terminals; plain for pipes, files and snapshots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Colour,
+    Plain,
+}
+
+impl Style {
+    pub fn detect() -> Style {
+        if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+            Style::Colour
+        } else {
+            Style::Plain
+        }
+    }
+}
+
+/// Fixed so that reports are identical on every machine.
+const WIDTH: usize = 100;
+
+pub fn render(compilation: &Compilation, style: Style) -> String {
+    let theme = match style {
+        Style::Colour => GraphicalTheme::unicode(),
+        Style::Plain => GraphicalTheme::unicode_nocolor(),
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(WIDTH)
+        .with_links(false);
+    let mut out = String::new();
+    for diagnostic in &compilation.diagnostics {
+        let report = Report::new(diagnostic, &compilation.sources);
+        if handler.render_report(&mut out, &report).is_err() {
+            out.push_str(&diagnostic.message);
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary_line(&Summary::of(compilation)));
+    out
+}
+
+fn summary_line(s: &Summary) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}, {} in {} ({})\n",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.notes, "note"),
+        plural(s.files, "file"),
+        plural(s.pipelines, "pipeline"),
+    )
+}
+
+/// A diagnostic seen through miette: labels in the primary file, and a
+/// related report for each label in another file.
+struct Report {
+    code: &'static str,
+    severity: miette::Severity,
+    message: String,
+    help: String,
+    source: NamedSource<String>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Report>,
+}
+
+impl Report {
+    fn new(diagnostic: &Diagnostic, sources: &SourceMap) -> Report {
+        let primary = diagnostic.primary.span;
+        let file = sources.get(primary.file);
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            non_empty(&diagnostic.primary.text),
+            span(primary),
+        )];
+        let mut related = Vec::new();
+        for label in &diagnostic.secondary {
+            if label.span.file == primary.file {
+                labels.push(LabeledSpan::new_with_span(non_empty(&label.text), span(label.span)));
+            } else {
+                let other = sources.get(label.span.file);
+                related.push(Report {
+                    code: diagnostic.code.as_str(),
+                    severity: miette::Severity::Advice,
+                    message: label.text.clone(),
+                    help: String::new(),
+                    source: NamedSource::new(&other.name, other.text.clone()),
+                    labels: vec![LabeledSpan::new_primary_with_span(None, span(label.span))],
+                    related: Vec::new(),
+                });
+            }
+        }
+        let mut message = diagnostic.message.clone();
+        if let Some(pipeline) = &diagnostic.pipeline {
+            if diagnostic.severity != Severity::Note || !message.contains(pipeline.as_str()) {
+                message = format!("{message} (pipeline `{pipeline}`)");
+            }
+        }
+        Report {
+            code: diagnostic.code.as_str(),
+            severity: match diagnostic.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+                Severity::Note => miette::Severity::Advice,
+            },
+            message,
+            help: diagnostic.help.clone(),
+            source: NamedSource::new(&file.name, file.text.clone()),
+            labels,
+            related,
+        }
+    }
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+fn span(span: sluice_grammar::Span) -> SourceSpan {
+    SourceSpan::new((span.start as usize).into(), span.len())
+}
+
+impl fmt::Debug for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report {}
+
+impl miette::Diagnostic for Report {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.help.is_empty()).then(|| Box::new(&self.help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+    }
+}
