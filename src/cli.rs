@@ -41,7 +41,13 @@ pub enum Command {
         check: bool,
     },
     /// Print the long explanation of a diagnostic code.
-    ExplainCode { code: String },
+    ExplainCode {
+        #[arg(required_unless_present = "list")]
+        code: Option<String>,
+        /// List every code instead.
+        #[arg(long, conflicts_with = "code")]
+        list: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -8,8 +8,8 @@ pub enum SyntaxErrorKind {
     Parse,
     /// The text matches, but a literal is out of range (`120%`, `2026-02-30`).
     InvalidValue,
-    /// The input exceeded the parser's work limit.
-    TooComplex,
+    /// Blocks nested past the limit, or input past the parser's work limit.
+    TooDeep,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

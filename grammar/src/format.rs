@@ -87,8 +87,7 @@ impl<'s> Printer<'s> {
     fn prev_ends(&self, stmts: &[Stmt], placed: &Placed<'_>, start: usize) -> Vec<usize> {
         let mut ends = vec![start];
         for (stmt, trailing) in stmts.iter().zip(&placed.trailing) {
-            let end = trailing.map_or(stmt.span.end, |c| c.span.end);
-            ends.push(end as usize);
+            ends.push(trailing.map_or(stmt_end(stmt), |c| c.span.end as usize));
         }
         ends
     }
@@ -175,18 +174,19 @@ impl<'s> Printer<'s> {
             .map(|s| s.body.as_ref().map(|_| self.open_brace(s)))
             .collect();
         for &comment in comments {
-            let at = comment.span.start;
-            if let Some(i) = stmts.iter().position(|s| s.span.start <= at && at < s.span.end) {
+            let at = comment.span.start as usize;
+            let within = |s: &Stmt| s.span.start as usize <= at && at < stmt_end(s);
+            if let Some(i) = stmts.iter().position(within) {
                 match braces[i] {
-                    Some(brace) if at as usize > brace => placed.inner[i].push(comment),
+                    Some(brace) if at > brace => placed.inner[i].push(comment),
                     _ => placed.hoisted[i].push(comment),
                 }
                 continue;
             }
-            let prev = stmts.iter().rposition(|s| s.span.end <= at);
-            let same_line = |from: usize| !self.source[from..at as usize].contains('\n');
+            let prev = stmts.iter().rposition(|s| stmt_end(s) <= at);
+            let same_line = |from: usize| !self.source[from..at].contains('\n');
             match (prev, open) {
-                (Some(p), _) if same_line(stmts[p].span.end as usize) => {
+                (Some(p), _) if same_line(stmt_end(&stmts[p])) => {
                     placed.trailing[p] = Some(comment);
                 }
                 (None, Some(brace)) if same_line(brace + 1) => placed.opening = Some(comment),
@@ -237,6 +237,16 @@ impl<'s> Printer<'s> {
     fn push(&mut self, depth: usize, text: &str) {
         self.lines.push(indented(depth, text));
         self.after_open = false;
+    }
+}
+
+/// Where a statement's last token ends. Not `span.end`: the parser's span of
+/// a statement ending in an optional part (`region a`, `rule r warn`,
+/// `bake 2h`) runs on over the white space and comments after it.
+fn stmt_end(stmt: &Stmt) -> usize {
+    match stmt.body {
+        Some(_) => stmt.span.end as usize,
+        None => header_end(stmt),
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod ast;
 mod comments;
+mod depth;
 pub mod error;
 mod expected;
 pub mod format;

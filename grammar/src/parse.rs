@@ -19,6 +19,15 @@ const CALL_LIMIT: usize = 50_000_000;
 /// all reported.
 pub fn parse_file(id: FileId, text: &str) -> (Option<File>, Vec<SyntaxError>) {
     pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    if let Some(span) = crate::depth::too_deep(id, text) {
+        let error = SyntaxError {
+            kind: SyntaxErrorKind::TooDeep,
+            span,
+            message: format!("blocks are nested more than {} deep", crate::depth::MAX_DEPTH),
+            help: "close the blocks above this one; the language never nests this deep".into(),
+        };
+        return (None, vec![error]);
+    }
     match SluiceParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
             let mut builder = Builder {
@@ -57,7 +66,7 @@ fn syntax_error(id: FileId, text: &str, error: pest::error::Error<Rule>) -> Synt
         pest::error::ErrorVariant::CustomError { message } => {
             if message.contains("call limit") {
                 return SyntaxError {
-                    kind: SyntaxErrorKind::TooComplex,
+                    kind: SyntaxErrorKind::TooDeep,
                     span: Span::new(id, pos, pos),
                     message: "this file is too complex to parse".into(),
                     help: "split the file, or remove the deeply repeated or nested text".into(),
@@ -332,9 +341,10 @@ impl Builder {
             Rule::time_range => {
                 let mut parts = pair.into_inner();
                 let (a, b) = (parts.next()?, parts.next()?);
+                let (start_ok, end_ok) = (Time::parse(a.as_str()).is_some(), Time::parse(b.as_str()).is_some());
                 let start = self.time(self.span(&a), a.as_str());
                 let end = self.time(self.span(&b), b.as_str());
-                if start.minutes == 24 * 60 || end <= start {
+                if start_ok && end_ok && (start.minutes == 24 * 60 || end <= start) {
                     self.invalid(
                         span,
                         format!("the time range `{text}` is empty"),

@@ -6,7 +6,14 @@ use sluice_compiler::diagnostic::Code;
 
 use super::Result;
 
-pub fn run(code: &str) -> Result<ExitCode> {
+pub fn run(code: Option<&str>, list: bool) -> Result<ExitCode> {
+    if list {
+        for code in Code::ALL {
+            println!("{code}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let code = code.unwrap_or_default();
     match Code::parse(code) {
         Some(code) => {
             print!("{}", code.explanation());

@@ -17,7 +17,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check { paths, format, today } => check::run(paths, format, today),
         Command::Explain { pipeline, paths, format } => explain::run(&pipeline, paths, format),
         Command::Fmt { paths, check } => fmt::run(paths, check),
-        Command::ExplainCode { code } => explain_code::run(&code),
+        Command::ExplainCode { code, list } => explain_code::run(code.as_deref(), list),
     }
 }
 

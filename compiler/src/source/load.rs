@@ -120,7 +120,7 @@ fn syntax_diagnostic(error: SyntaxError) -> Diagnostic {
     let code = match error.kind {
         SyntaxErrorKind::Parse => Code::ParseError,
         SyntaxErrorKind::InvalidValue => Code::InvalidValue,
-        SyntaxErrorKind::TooComplex => Code::NestingTooDeep,
+        SyntaxErrorKind::TooDeep => Code::NestingTooDeep,
     };
     Diagnostic::new(code, error.span, error.message).help(error.help)
 }

@@ -1,0 +1,67 @@
+//! The command line's contract: exit codes, I/O errors, explain, fmt.
+
+mod common;
+
+use common::{root, sluice, sluice_in, TODAY};
+
+#[test]
+fn examples_pass_with_no_finding() {
+    let run = sluice(&["check", "examples", "--today", TODAY, "--format", "json"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["diagnostics"], serde_json::json!([]), "{}", run.stdout);
+    assert!(json["summary"]["pipelines"].as_u64().unwrap() >= 3);
+}
+
+#[test]
+fn a_missing_path_is_exit_2_with_a_message() {
+    let run = sluice(&["check", "no/such/dir"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("cannot read `no/such/dir`"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn a_non_utf8_file_is_exit_2_with_a_message() {
+    let dir = tempdir("non-utf8");
+    std::fs::write(dir.join("bad.sluice"), b"pipeline \xff\xfe {}").unwrap();
+    let run = sluice_in(&dir, &["check", "bad.sluice"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("`bad.sluice` is not valid UTF-8"), "{}", run.stderr);
+}
+
+#[test]
+fn bad_usage_is_exit_2() {
+    assert_eq!(sluice(&["check", "--format", "xml"]).code, 2);
+    assert_eq!(sluice(&["check", "--today", "yesterday"]).code, 2);
+    assert_eq!(sluice(&["explain-code", "no-such-code"]).code, 2);
+    assert_eq!(sluice(&["explain", "no-such-pipeline", "examples"]).code, 2);
+}
+
+#[test]
+fn every_code_has_an_explanation() {
+    let list = sluice(&["explain-code", "--list"]);
+    for code in list.stdout.lines() {
+        let run = sluice(&["explain-code", code]);
+        assert_eq!(run.code, 0);
+        assert!(run.stdout.starts_with(&format!("# {code}")), "{code}: {}", run.stdout);
+        assert!(run.stdout.contains("```sluice"), "{code} has an example");
+        assert!(run.stdout.lines().count() > 8, "{code} is explained at length");
+    }
+}
+
+#[test]
+fn warnings_alone_exit_0() {
+    let dir = tempdir("warnings");
+    std::fs::write(dir.join("w.sluice"), "window never { timezone \"UTC\" }\n").unwrap();
+    let run = sluice_in(&dir, &["check", "."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("is never open"), "{}", run.stdout);
+}
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let dir = root().join("target/test-tmp").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

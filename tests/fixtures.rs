@@ -1,0 +1,135 @@
+//! Fixtures carry their expectations: a trailing `#~ error: CODE` (or
+//! `warning`, `note`) marks the line a diagnostic must point at. A fixture
+//! is a file, or a folder checked as a whole.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use common::{fixtures, relative, sluice, TODAY};
+use serde_json::Value;
+
+type Expectation = (String, usize, String, String);
+
+/// `(file, line, severity, code)` for every marker under `path`.
+fn markers(path: &Path) -> BTreeSet<Expectation> {
+    let files = if path.is_dir() {
+        let mut v: Vec<_> = std::fs::read_dir(path).unwrap().map(|e| e.unwrap().path()).collect();
+        v.sort();
+        v
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let mut out = BTreeSet::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if let Some((_, marker)) = line.split_once("#~ ") {
+                let (severity, code) = marker.split_once(": ").expect("marker is `severity: code`");
+                out.insert((relative(&file), i + 1, severity.trim().into(), code.trim().into()));
+            }
+        }
+    }
+    out
+}
+
+fn check_json(path: &str) -> Value {
+    let run = sluice(&["check", path, "--format", "json", "--today", TODAY]);
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{path}: {e}\n{}{}", run.stdout, run.stderr))
+}
+
+fn reported(json: &Value) -> BTreeSet<Expectation> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap() as usize,
+                d["severity"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn failing_fixtures_report_exactly_their_markers() {
+    for path in fixtures("fail") {
+        let rel = relative(&path);
+        let expected = markers(&path);
+        assert!(!expected.is_empty(), "{rel} has no `#~` marker");
+        let json = check_json(&rel);
+        assert_eq!(reported(&json), expected, "diagnostics of {rel}");
+        for d in json["diagnostics"].as_array().unwrap() {
+            assert!(!d["help"].as_str().unwrap().is_empty(), "{rel}: every diagnostic has help: {d}");
+            assert!(!d["message"].as_str().unwrap().contains('\n'), "{rel}: one-line message: {d}");
+        }
+        let human = sluice(&["check", &rel, "--today", TODAY]);
+        let has_error = expected.iter().any(|(_, _, s, _)| s == "error");
+        assert_eq!(human.code, if has_error { 1 } else { 0 }, "exit code of {rel}");
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        insta::assert_snapshot!(format!("fail-{name}"), human.stdout);
+    }
+}
+
+#[test]
+fn passing_fixtures_are_clean() {
+    for path in fixtures("pass") {
+        let rel = relative(&path);
+        let json = check_json(&rel);
+        assert_eq!(json["diagnostics"], Value::Array(vec![]), "{rel} must pass");
+        assert!(json["summary"]["files"].as_u64().unwrap() >= 1);
+    }
+}
+
+#[test]
+fn every_code_has_a_failing_fixture() {
+    let all: BTreeSet<String> = fixtures("fail").iter().flat_map(|p| markers(p)).map(|m| m.3).collect();
+    let run = sluice(&["explain-code", "--list"]);
+    let codes: Vec<&str> = run.stdout.lines().collect();
+    assert!(codes.len() >= 12, "{}", run.stdout);
+    for code in codes {
+        assert!(all.contains(code), "no failing fixture marks `{code}`");
+    }
+}
+
+#[test]
+fn the_json_format_has_the_spec_shape() {
+    let json = check_json("tests/fixtures/fail/unknown-region.sluice");
+    let d = &json["diagnostics"][0];
+    let keys: BTreeSet<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+    let expected: BTreeSet<&str> = [
+        "code", "severity", "message", "file", "line", "column", "end_line", "end_column", "pipeline", "help", "rule",
+    ]
+    .into();
+    assert_eq!(keys, expected);
+    assert_eq!(d["code"], "unknown-region");
+    assert_eq!(d["file"], "tests/fixtures/fail/unknown-region.sluice");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(8), Some(37)));
+    assert_eq!((d["end_line"].as_u64(), d["end_column"].as_u64()), (Some(8), Some(46)));
+    assert_eq!(d["pipeline"], "api");
+    assert_eq!(d["rule"], Value::Null);
+    let summary = &json["summary"];
+    assert_eq!(summary["errors"], 1);
+    assert_eq!(summary["pipelines"], 1);
+    assert_eq!(summary["files"], 1);
+}
+
+#[test]
+fn all_files_are_reported_in_one_run_sorted() {
+    let json = check_json("tests/fixtures/fail");
+    let found: Vec<(String, u64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["file"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap()))
+        .collect();
+    let mut sorted = found.clone();
+    sorted.sort();
+    assert_eq!(found, sorted);
+    let files: BTreeSet<&String> = found.iter().map(|(f, _)| f).collect();
+    assert_eq!(files.len(), fixtures("fail").len());
+}
