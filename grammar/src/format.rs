@@ -11,7 +11,8 @@
 use crate::ast::{Comment, File, Keyword, Op, Stmt, Value, ValueKind};
 
 const INDENT: &str = "  ";
-/// Lines longer than this are never produced by inlining a block.
+/// A block is inlined only if its line, indentation included and any
+/// trailing comment left out, is at most this wide.
 const MAX_WIDTH: usize = 100;
 /// Blocks with more statements than this are always written one per line.
 const MAX_INLINE_STMTS: usize = 3;
@@ -61,7 +62,7 @@ impl<'s> Printer<'s> {
     /// blank line so that items read as separate paragraphs.
     fn top_level(&mut self, items: &[Stmt], comments: &[&Comment]) {
         let placed = self.place(items, comments, None);
-        let prev_ends = self.prev_ends(items, &placed, 0);
+        let prev_ends = Self::prev_ends(items, &placed, 0);
         let imports = (0..items.len()).filter(|&i| items[i].keyword == Keyword::Import);
         let others = (0..items.len()).filter(|&i| items[i].keyword != Keyword::Import);
         for (n, i) in imports.chain(others).enumerate() {
@@ -75,7 +76,7 @@ impl<'s> Printer<'s> {
     /// Prints a body's children and its dangling comments, keeping one blank
     /// line wherever the source had any.
     fn body(&mut self, stmts: &[Stmt], placed: &Placed<'_>, start: usize, depth: usize) {
-        let prev_ends = self.prev_ends(stmts, placed, start);
+        let prev_ends = Self::prev_ends(stmts, placed, start);
         for (i, stmt) in stmts.iter().enumerate() {
             self.child(stmt, placed, i, prev_ends[i], false, depth);
         }
@@ -84,7 +85,7 @@ impl<'s> Printer<'s> {
 
     /// For each child, where the previous one (with its trailing comment)
     /// ends in the source; one extra entry for the end of the last child.
-    fn prev_ends(&self, stmts: &[Stmt], placed: &Placed<'_>, start: usize) -> Vec<usize> {
+    fn prev_ends(stmts: &[Stmt], placed: &Placed<'_>, start: usize) -> Vec<usize> {
         let mut ends = vec![start];
         for (stmt, trailing) in stmts.iter().zip(&placed.trailing) {
             ends.push(trailing.map_or(stmt_end(stmt), |c| c.span.end as usize));
