@@ -160,7 +160,12 @@ impl<'s> Printer<'s> {
     }
 
     /// Sorts the comments of one body (or of the file) into their places.
-    fn place<'a>(&self, stmts: &[Stmt], comments: &[&'a Comment], open: Option<usize>) -> Placed<'a> {
+    fn place<'a>(
+        &self,
+        stmts: &[Stmt],
+        comments: &[&'a Comment],
+        open: Option<usize>,
+    ) -> Placed<'a> {
         let n = stmts.len();
         let mut placed = Placed {
             opening: None,
@@ -255,12 +260,19 @@ fn stmt_end(stmt: &Stmt) -> usize {
 fn header_end(stmt: &Stmt) -> usize {
     let spans = [Some(stmt.keyword_span), stmt.final_span]
         .into_iter()
-        .chain([stmt.name.as_ref().map(|n| n.span), stmt.extends.as_ref().map(|e| e.span)])
+        .chain([
+            stmt.name.as_ref().map(|n| n.span),
+            stmt.extends.as_ref().map(|e| e.span),
+        ])
         .chain(stmt.values.iter().map(|v| Some(v.span)));
-    spans.flatten().map(|s| s.end as usize).max().unwrap_or(stmt.span.start as usize)
+    spans
+        .flatten()
+        .map(|s| s.end as usize)
+        .max()
+        .unwrap_or(stmt.span.start as usize)
 }
 
-/// The one-line form `head { a  b }`, if the body is short enough for it.
+/// The one-line form `head { a b }`, if the body is short enough for it.
 fn inline(depth: usize, header: &str, body: &[Stmt]) -> Option<String> {
     if body.is_empty() {
         return Some(indented(depth, &format!("{header} {{}}")));

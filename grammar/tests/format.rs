@@ -53,9 +53,21 @@ fn check_format(source: &str) -> String {
     let original = parse_ok(source);
     let formatted = format_file(&original, source);
     let reparsed = parse_ok(&formatted);
-    assert_eq!(shape(&original), shape(&reparsed), "the tree changed:\n{formatted}");
-    assert_eq!(comment_texts(&original), comment_texts(&reparsed), "comments changed:\n{formatted}");
-    assert_eq!(format_file(&reparsed, &formatted), formatted, "not idempotent");
+    assert_eq!(
+        shape(&original),
+        shape(&reparsed),
+        "the tree changed:\n{formatted}"
+    );
+    assert_eq!(
+        comment_texts(&original),
+        comment_texts(&reparsed),
+        "comments changed:\n{formatted}"
+    );
+    assert_eq!(
+        format_file(&reparsed, &formatted),
+        formatted,
+        "not idempotent"
+    );
     assert_layout(&formatted);
     formatted
 }
@@ -71,11 +83,17 @@ fn assert_layout(formatted: &str) {
     if formatted.is_empty() {
         return;
     }
-    assert!(formatted.ends_with('\n') && !formatted.ends_with("\n\n"), "{formatted:?}");
+    assert!(
+        formatted.ends_with('\n') && !formatted.ends_with("\n\n"),
+        "{formatted:?}"
+    );
     for line in formatted.lines() {
         assert_eq!(line, line.trim_end(), "trailing white space: {line:?}");
         let indent = line.len() - line.trim_start().len();
-        assert!(indent % 2 == 0 && !line.starts_with('\t'), "bad indent: {line:?}");
+        assert!(
+            indent % 2 == 0 && !line.starts_with('\t'),
+            "bad indent: {line:?}"
+        );
     }
     assert!(!formatted.contains("\n\n\n"), "two blank lines in a row");
 }
@@ -83,8 +101,14 @@ fn assert_layout(formatted: &str) {
 /// The tree without spans, one line per statement. Top-level imports are
 /// listed first, as the formatter moves them there.
 fn shape(file: &File) -> String {
-    let imports = file.items.iter().filter(|s| s.keyword == sluice_grammar::Keyword::Import);
-    let others = file.items.iter().filter(|s| s.keyword != sluice_grammar::Keyword::Import);
+    let imports = file
+        .items
+        .iter()
+        .filter(|s| s.keyword == sluice_grammar::Keyword::Import);
+    let others = file
+        .items
+        .iter()
+        .filter(|s| s.keyword != sluice_grammar::Keyword::Import);
     let mut out = String::new();
     for stmt in imports.chain(others) {
         stmt_shape(stmt, 0, &mut out);
@@ -103,7 +127,9 @@ fn stmt_shape(stmt: &Stmt, depth: usize, out: &mut String) {
         stmt.extends.as_ref().map(|e| &e.text),
         stmt.op,
         values.join(", "),
-        stmt.body.as_ref().map_or("none".into(), |b| b.len().to_string()),
+        stmt.body
+            .as_ref()
+            .map_or("none".into(), |b| b.len().to_string()),
     ));
     for child in stmt.body() {
         stmt_shape(child, depth + 1, out);
@@ -123,7 +149,11 @@ fn value_shape(value: &Value) -> String {
 /// Comment texts as the formatter promises to keep them, in a stable order
 /// (moving imports first may reorder them).
 fn comment_texts(file: &File) -> Vec<String> {
-    let mut texts: Vec<String> = file.comments.iter().map(|c| c.text.trim_end().to_string()).collect();
+    let mut texts: Vec<String> = file
+        .comments
+        .iter()
+        .map(|c| c.text.trim_end().to_string())
+        .collect();
     texts.sort();
     texts
 }
@@ -134,7 +164,9 @@ fn fmt(source: &str) -> String {
 
 #[test]
 fn durations_and_numbers_are_canonical() {
-    let out = fmt("template t { stage s { timeout 90m bake 3600s } source { review { approvals 007 } } }");
+    let out = fmt(
+        "template t { stage s { timeout 90m bake 3600s } source { review { approvals 007 } } }",
+    );
     assert!(out.contains("timeout 1h30m bake 1h }"), "{out}");
     assert!(out.contains("approvals 7"), "{out}");
 }
@@ -142,7 +174,10 @@ fn durations_and_numbers_are_canonical() {
 #[test]
 fn strings_are_re_escaped() {
     let out = fmt("pipeline p { owner \"a\\\"b\\\\c\\nd\\te\\u{1b}f\\u{e9}\" }");
-    assert_eq!(out, "pipeline p { owner \"a\\\"b\\\\c\\nd\\te\\u{1b}fé\" }\n");
+    assert_eq!(
+        out,
+        "pipeline p { owner \"a\\\"b\\\\c\\nd\\te\\u{1b}fé\" }\n"
+    );
 }
 
 #[test]
@@ -157,7 +192,10 @@ fn short_leaf_blocks_are_inlined() {
 #[test]
 fn blocks_with_nested_bodies_are_expanded() {
     let out = fmt("fleet f { region a { traffic high } region b }");
-    assert_eq!(out, "fleet f {\n  region a { traffic high }\n  region b\n}\n");
+    assert_eq!(
+        out,
+        "fleet f {\n  region a { traffic high }\n  region b\n}\n"
+    );
 }
 
 #[test]
@@ -174,14 +212,20 @@ fn trailing_comment_after_inline_block_stays_trailing() {
 
 #[test]
 fn blank_lines_collapse_to_one_and_never_open_or_close_a_block() {
-    let source = "pipeline p {\n\n\n  owner \"o\"\n\n\n\n  tags [a]\n  fleet f\n  stage s {}\n\n}\n";
+    let source =
+        "pipeline p {\n\n\n  owner \"o\"\n\n\n\n  tags [a]\n  fleet f\n  stage s {}\n\n}\n";
     let out = fmt(source);
-    assert_eq!(out, "pipeline p {\n  owner \"o\"\n\n  tags [a]\n  fleet f\n  stage s {}\n}\n");
+    assert_eq!(
+        out,
+        "pipeline p {\n  owner \"o\"\n\n  tags [a]\n  fleet f\n  stage s {}\n}\n"
+    );
 }
 
 #[test]
 fn top_level_items_are_separated_and_imports_come_first() {
-    let out = fmt("alarm a { cloudwatch \"A\" } alarm b { cloudwatch \"B\" }\nimport \"x\"\nimport \"y\"");
+    let out = fmt(
+        "alarm a { cloudwatch \"A\" } alarm b { cloudwatch \"B\" }\nimport \"x\"\nimport \"y\"",
+    );
     assert_eq!(
         out,
         "import \"x\"\nimport \"y\"\n\nalarm a { cloudwatch \"A\" }\n\nalarm b { cloudwatch \"B\" }\n"
@@ -192,7 +236,10 @@ fn top_level_items_are_separated_and_imports_come_first() {
 fn crlf_input_gives_lf_output() {
     let source = "# head\r\n\r\nfleet f {\r\n  region a # r\r\n\r\n  region b\r\n}\r\n";
     let out = fmt(source);
-    assert_eq!(out, "# head\n\nfleet f {\n  region a # r\n\n  region b\n}\n");
+    assert_eq!(
+        out,
+        "# head\n\nfleet f {\n  region a # r\n\n  region b\n}\n"
+    );
 }
 
 #[test]
