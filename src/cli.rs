@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "sluice", version, about = "Pipeline-as-code compiler and policy checker")]
+#[command(
+    name = "sluice",
+    version,
+    about = "Pipeline-as-code compiler and policy checker"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

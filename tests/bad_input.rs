@@ -41,7 +41,9 @@ fn sources() -> Vec<String> {
 }
 
 fn collect(dir: &Path, out: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for path in paths {
@@ -60,7 +62,10 @@ fn every_truncation_parses_or_reports() {
     for text in &texts {
         for cut in (0..=text.len()).filter(|i| text.is_char_boundary(*i)) {
             let (file, errors) = parse_file(FileId(0), &text[..cut]);
-            assert!(file.is_some() || !errors.is_empty(), "no result and no error at {cut}");
+            assert!(
+                file.is_some() || !errors.is_empty(),
+                "no result and no error at {cut}"
+            );
         }
     }
 }
@@ -70,7 +75,10 @@ fn truncations_go_through_every_phase() {
     let dir = scratch("truncations");
     for text in sources().iter().take(6) {
         let step = (text.len() / 40).max(1);
-        for cut in (0..=text.len()).step_by(step).filter(|i| text.is_char_boundary(*i)) {
+        for cut in (0..=text.len())
+            .step_by(step)
+            .filter(|i| text.is_char_boundary(*i))
+        {
             compile_text(&dir, &text[..cut]);
         }
     }
@@ -81,18 +89,83 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n
     }
 }
 
 const TOKENS: &[&str] = &[
-    "pipeline", "template", "extends", "stage", "production", "wave", "final", "drop", "fleet", "region",
-    "window", "alarm", "calendar", "policy", "rule", "bake", "one-box", "rolling", "by", "cell", "batch",
-    "regions", "rest", "after", "alarms", "+=", "deploy", "check", "run", "{", "}", "[", "]", "\"x${region}\"",
-    "\"${", "\"", "\\", "1h", "0s", "33%", "150%", "09:00-17:00", "mon..fri", "2026-02-30", "2026-12-25..2026-01-01",
-    "12", "a", "b", "us-east-1", "#", "\n", ";", ",", "é", "\u{0}", "timezone", "allow", "deny", "waive", "import",
-    "\"std/aws\"", "\"./x.sluice\"", "source", "review", "approvals", "emergency", "datapoints", "cloudwatch",
+    "pipeline",
+    "template",
+    "extends",
+    "stage",
+    "production",
+    "wave",
+    "final",
+    "drop",
+    "fleet",
+    "region",
+    "window",
+    "alarm",
+    "calendar",
+    "policy",
+    "rule",
+    "bake",
+    "one-box",
+    "rolling",
+    "by",
+    "cell",
+    "batch",
+    "regions",
+    "rest",
+    "after",
+    "alarms",
+    "+=",
+    "deploy",
+    "check",
+    "run",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"x${region}\"",
+    "\"${",
+    "\"",
+    "\\",
+    "1h",
+    "0s",
+    "33%",
+    "150%",
+    "09:00-17:00",
+    "mon..fri",
+    "2026-02-30",
+    "2026-12-25..2026-01-01",
+    "12",
+    "a",
+    "b",
+    "us-east-1",
+    "#",
+    "\n",
+    ";",
+    ",",
+    "é",
+    "\u{0}",
+    "timezone",
+    "allow",
+    "deny",
+    "waive",
+    "import",
+    "\"std/aws\"",
+    "\"./x.sluice\"",
+    "source",
+    "review",
+    "approvals",
+    "emergency",
+    "datapoints",
+    "cloudwatch",
 ];
 
 #[test]
@@ -122,7 +195,11 @@ fn byte_garbage_gives_diagnostics_not_panics() {
 fn deep_nesting_is_one_diagnostic() {
     let dir = scratch("deep");
     for depth in [9, 100, 100_000] {
-        let text = format!("pipeline p {}{}", "{ stage a ".repeat(depth), "}".repeat(depth));
+        let text = format!(
+            "pipeline p {}{}",
+            "{ stage a ".repeat(depth),
+            "}".repeat(depth)
+        );
         let (file, errors) = parse_file(FileId(0), &text);
         assert!(file.is_none());
         assert_eq!(errors.len(), 1);
@@ -135,10 +212,16 @@ fn deep_nesting_is_one_diagnostic() {
 
 #[test]
 fn long_flat_input_does_not_overflow() {
-    let text = "alarm a { cloudwatch \"x\" }\n".repeat(1) + &"# comment\n".repeat(100_000);
+    let text = "alarm a { cloudwatch \"x\" }\n".to_string() + &"# comment\n".repeat(100_000);
     let (file, errors) = parse_file(FileId(0), &text);
     assert!(file.is_some() && errors.is_empty());
-    let many = format!("fleet f {{ {} }}", (0..20_000).map(|i| format!("region r{i}")).collect::<Vec<_>>().join(" "));
+    let many = format!(
+        "fleet f {{ {} }}",
+        (0..20_000)
+            .map(|i| format!("region r{i}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
     let (file, errors) = parse_file(FileId(0), &many);
     assert!(file.is_some() && errors.is_empty(), "{errors:?}");
 }

@@ -17,7 +17,11 @@ fn examples_pass_with_no_finding() {
 fn a_missing_path_is_exit_2_with_a_message() {
     let run = sluice(&["check", "no/such/dir"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("cannot read `no/such/dir`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot read `no/such/dir`"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stdout.is_empty());
 }
 
@@ -27,7 +31,11 @@ fn a_non_utf8_file_is_exit_2_with_a_message() {
     std::fs::write(dir.join("bad.sluice"), b"pipeline \xff\xfe {}").unwrap();
     let run = sluice_in(&dir, &["check", "bad.sluice"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("`bad.sluice` is not valid UTF-8"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`bad.sluice` is not valid UTF-8"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -44,9 +52,16 @@ fn every_code_has_an_explanation() {
     for code in list.stdout.lines() {
         let run = sluice(&["explain-code", code]);
         assert_eq!(run.code, 0);
-        assert!(run.stdout.starts_with(&format!("# {code}")), "{code}: {}", run.stdout);
+        assert!(
+            run.stdout.starts_with(&format!("# {code}")),
+            "{code}: {}",
+            run.stdout
+        );
         assert!(run.stdout.contains("```sluice"), "{code} has an example");
-        assert!(run.stdout.lines().count() > 8, "{code} is explained at length");
+        assert!(
+            run.stdout.lines().count() > 8,
+            "{code} is explained at length"
+        );
     }
 }
 

@@ -15,7 +15,10 @@ type Expectation = (String, usize, String, String);
 /// `(file, line, severity, code)` for every marker under `path`.
 fn markers(path: &Path) -> BTreeSet<Expectation> {
     let files = if path.is_dir() {
-        let mut v: Vec<_> = std::fs::read_dir(path).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut v: Vec<_> = std::fs::read_dir(path)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         v.sort();
         v
     } else {
@@ -27,7 +30,12 @@ fn markers(path: &Path) -> BTreeSet<Expectation> {
         for (i, line) in text.lines().enumerate() {
             if let Some((_, marker)) = line.split_once("#~ ") {
                 let (severity, code) = marker.split_once(": ").expect("marker is `severity: code`");
-                out.insert((relative(&file), i + 1, severity.trim().into(), code.trim().into()));
+                out.insert((
+                    relative(&file),
+                    i + 1,
+                    severity.trim().into(),
+                    code.trim().into(),
+                ));
             }
         }
     }
@@ -36,7 +44,8 @@ fn markers(path: &Path) -> BTreeSet<Expectation> {
 
 fn check_json(path: &str) -> Value {
     let run = sluice(&["check", path, "--format", "json", "--today", TODAY]);
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{path}: {e}\n{}{}", run.stdout, run.stderr))
+    serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{path}: {e}\n{}{}", run.stdout, run.stderr))
 }
 
 fn reported(json: &Value) -> BTreeSet<Expectation> {
@@ -64,12 +73,22 @@ fn failing_fixtures_report_exactly_their_markers() {
         let json = check_json(&rel);
         assert_eq!(reported(&json), expected, "diagnostics of {rel}");
         for d in json["diagnostics"].as_array().unwrap() {
-            assert!(!d["help"].as_str().unwrap().is_empty(), "{rel}: every diagnostic has help: {d}");
-            assert!(!d["message"].as_str().unwrap().contains('\n'), "{rel}: one-line message: {d}");
+            assert!(
+                !d["help"].as_str().unwrap().is_empty(),
+                "{rel}: every diagnostic has help: {d}"
+            );
+            assert!(
+                !d["message"].as_str().unwrap().contains('\n'),
+                "{rel}: one-line message: {d}"
+            );
         }
         let human = sluice(&["check", &rel, "--today", TODAY]);
         let has_error = expected.iter().any(|(_, _, s, _)| s == "error");
-        assert_eq!(human.code, if has_error { 1 } else { 0 }, "exit code of {rel}");
+        assert_eq!(
+            human.code,
+            if has_error { 1 } else { 0 },
+            "exit code of {rel}"
+        );
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         insta::assert_snapshot!(format!("fail-{name}"), human.stdout);
     }
@@ -87,7 +106,11 @@ fn passing_fixtures_are_clean() {
 
 #[test]
 fn every_code_has_a_failing_fixture() {
-    let all: BTreeSet<String> = fixtures("fail").iter().flat_map(|p| markers(p)).map(|m| m.3).collect();
+    let all: BTreeSet<String> = fixtures("fail")
+        .iter()
+        .flat_map(|p| markers(p))
+        .map(|m| m.3)
+        .collect();
     let run = sluice(&["explain-code", "--list"]);
     let codes: Vec<&str> = run.stdout.lines().collect();
     assert!(codes.len() >= 12, "{}", run.stdout);
@@ -102,14 +125,30 @@ fn the_json_format_has_the_spec_shape() {
     let d = &json["diagnostics"][0];
     let keys: BTreeSet<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
     let expected: BTreeSet<&str> = [
-        "code", "severity", "message", "file", "line", "column", "end_line", "end_column", "pipeline", "help", "rule",
+        "code",
+        "severity",
+        "message",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "pipeline",
+        "help",
+        "rule",
     ]
     .into();
     assert_eq!(keys, expected);
     assert_eq!(d["code"], "unknown-region");
     assert_eq!(d["file"], "tests/fixtures/fail/unknown-region.sluice");
-    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(8), Some(37)));
-    assert_eq!((d["end_line"].as_u64(), d["end_column"].as_u64()), (Some(8), Some(46)));
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(8), Some(37))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(8), Some(46))
+    );
     assert_eq!(d["pipeline"], "api");
     assert_eq!(d["rule"], Value::Null);
     let summary = &json["summary"];
@@ -125,7 +164,12 @@ fn all_files_are_reported_in_one_run_sorted() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["file"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap()))
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
         .collect();
     let mut sorted = found.clone();
     sorted.sort();

@@ -45,9 +45,13 @@ impl Compilation {
     /// template or pipeline wrote a value.
     pub fn owner_of(&self, span: sluice_grammar::Span) -> Option<&str> {
         let file = self.files.get(span.file.0 as usize)?.as_ref()?;
-        let i = file.items.partition_point(|item| item.span.start <= span.start);
+        let i = file
+            .items
+            .partition_point(|item| item.span.start <= span.start);
         let item = file.items.get(i.checked_sub(1)?)?;
-        (span.end <= item.span.end).then(|| item.name_text()).flatten()
+        (span.end <= item.span.end)
+            .then(|| item.name_text())
+            .flatten()
     }
 }
 

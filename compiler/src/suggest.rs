@@ -11,7 +11,11 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// `did you mean `x`?` or a fallback sentence listing what exists.
-pub fn help<'a>(name: &str, what: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> String {
+pub fn help<'a>(
+    name: &str,
+    what: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> String {
     if let Some(best) = closest(name, candidates.clone()) {
         return format!("did you mean `{best}`?");
     }
@@ -22,7 +26,10 @@ pub fn help<'a>(name: &str, what: &str, candidates: impl IntoIterator<Item = &'a
         0 => format!("define the {what} `{name}`, or import the file that defines it"),
         1..=8 => format!(
             "the known {what}s are: {}",
-            all.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            all.iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         _ => format!("define the {what} `{name}`, or import the file that defines it"),
     }
@@ -34,7 +41,10 @@ mod tests {
 
     #[test]
     fn suggests_typos_only() {
-        assert_eq!(closest("us-east-l", ["us-east-1", "eu-west-1"]), Some("us-east-1"));
+        assert_eq!(
+            closest("us-east-l", ["us-east-1", "eu-west-1"]),
+            Some("us-east-1")
+        );
         assert_eq!(closest("gama", ["gamma", "beta"]), Some("gamma"));
         assert_eq!(closest("zzz", ["gamma", "beta"]), None);
     }

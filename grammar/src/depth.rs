@@ -54,7 +54,10 @@ mod tests {
     fn counts_braces_outside_strings_and_comments() {
         assert_eq!(too_deep(FileId(0), "a { b { c } }"), None);
         let deep = "{".repeat(MAX_DEPTH + 1);
-        assert_eq!(too_deep(FileId(0), &deep).map(|s| s.start), Some(MAX_DEPTH as u32));
+        assert_eq!(
+            too_deep(FileId(0), &deep).map(|s| s.start),
+            Some(MAX_DEPTH as u32)
+        );
         let quoted = format!("\"{}\" # {}", "{".repeat(20), "{".repeat(20));
         assert_eq!(too_deep(FileId(0), &quoted), None);
     }

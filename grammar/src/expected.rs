@@ -136,7 +136,9 @@ pub fn describe_expected(positives: &[Rule], found: Option<String>) -> (String, 
 }
 
 fn is_keyword(word: &str) -> bool {
-    word.starts_with('`') && word.ends_with('`') && word.chars().nth(1).is_some_and(|c| c.is_ascii_alphabetic())
+    word.starts_with('`')
+        && word.ends_with('`')
+        && word.chars().nth(1).is_some_and(|c| c.is_ascii_alphabetic())
 }
 
 fn join_alternatives(words: &[&str]) -> String {

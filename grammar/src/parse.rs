@@ -23,7 +23,10 @@ pub fn parse_file(id: FileId, text: &str) -> (Option<File>, Vec<SyntaxError>) {
         let error = SyntaxError {
             kind: SyntaxErrorKind::TooDeep,
             span,
-            message: format!("blocks are nested more than {} deep", crate::depth::MAX_DEPTH),
+            message: format!(
+                "blocks are nested more than {} deep",
+                crate::depth::MAX_DEPTH
+            ),
             help: "close the blocks above this one; the language never nests this deep".into(),
         };
         return (None, vec![error]);
@@ -221,6 +224,11 @@ impl Builder {
             return stmt;
         }
         let mut keyword_seen = false;
+        // pest's span of a rule ending in an absent optional part runs on
+        // over the white space and comments it skipped: end at the last token
+        if let Some(last) = pair.clone().into_inner().last() {
+            stmt.span.end = last.as_span().end() as u32;
+        }
         for inner in pair.into_inner() {
             let inner_rule = inner.as_rule();
             let inner_span = self.span(&inner);
@@ -310,7 +318,11 @@ impl Builder {
             Rule::integer => match text.parse::<u64>() {
                 Ok(n) => ValueKind::Int(n),
                 Err(_) => {
-                    self.invalid(span, format!("`{text}` is too large"), "use a smaller number");
+                    self.invalid(
+                        span,
+                        format!("`{text}` is too large"),
+                        "use a smaller number",
+                    );
                     ValueKind::Int(u64::MAX)
                 }
             },
@@ -341,7 +353,10 @@ impl Builder {
             Rule::time_range => {
                 let mut parts = pair.into_inner();
                 let (a, b) = (parts.next()?, parts.next()?);
-                let (start_ok, end_ok) = (Time::parse(a.as_str()).is_some(), Time::parse(b.as_str()).is_some());
+                let (start_ok, end_ok) = (
+                    Time::parse(a.as_str()).is_some(),
+                    Time::parse(b.as_str()).is_some(),
+                );
                 let start = self.time(self.span(&a), a.as_str());
                 let end = self.time(self.span(&b), b.as_str());
                 if start_ok && end_ok && (start.minutes == 24 * 60 || end <= start) {
@@ -355,7 +370,10 @@ impl Builder {
             }
             Rule::day => ValueKind::Day(Day::parse(text)?),
             Rule::day_spec => {
-                let days: Vec<Day> = pair.into_inner().filter_map(|p| Day::parse(p.as_str())).collect();
+                let days: Vec<Day> = pair
+                    .into_inner()
+                    .filter_map(|p| Day::parse(p.as_str()))
+                    .collect();
                 match days.as_slice() {
                     [one] => ValueKind::Day(*one),
                     [from, to] => {

@@ -85,7 +85,9 @@ impl Time {
         if m > 59 || h > 24 || (h == 24 && m != 0) {
             return None;
         }
-        Some(Time { minutes: h * 60 + m })
+        Some(Time {
+            minutes: h * 60 + m,
+        })
     }
 
     pub fn hour(self) -> u16 {

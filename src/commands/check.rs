@@ -9,7 +9,11 @@ use super::Result;
 use crate::cli::CheckFormat;
 use crate::report;
 
-pub fn run(paths: Vec<PathBuf>, format: CheckFormat, today: Option<jiff::civil::Date>) -> Result<ExitCode> {
+pub fn run(
+    paths: Vec<PathBuf>,
+    format: CheckFormat,
+    today: Option<jiff::civil::Date>,
+) -> Result<ExitCode> {
     let options = Options {
         paths,
         today: today.unwrap_or_else(super::today),

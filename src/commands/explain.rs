@@ -15,14 +15,22 @@ pub fn run(name: &str, paths: Vec<PathBuf>, format: ExplainFormat) -> Result<Exi
     };
     let compilation = compile(&options)?;
     let Some(pipeline) = compilation.model.pipeline(name) else {
-        let names = compilation.model.pipelines.iter().filter(|p| !p.is_template).map(|p| p.name.text.as_str());
+        let names = compilation
+            .model
+            .pipelines
+            .iter()
+            .filter(|p| !p.is_template)
+            .map(|p| p.name.text.as_str());
         let hint = sluice_compiler::suggest::help(name, "pipeline", names);
         return Err(format!("there is no pipeline named `{name}`: {hint}").into());
     };
     let tree = explain::explain(pipeline, &compilation);
     match format {
         ExplainFormat::Human => print!("{}", tree.to_text()),
-        ExplainFormat::Json => println!("{}", serde_json::to_string_pretty(&tree.to_json()).unwrap_or_default()),
+        ExplainFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&tree.to_json()).unwrap_or_default()
+        ),
     }
     if compilation.has_errors() {
         eprintln!("note: the files have errors; run `sluice check` to see them");

@@ -24,7 +24,11 @@ pub fn run(code: Option<&str>, list: bool) -> Result<ExitCode> {
             let hint = sluice_compiler::suggest::closest(code, names.iter().copied())
                 .map(|c| format!(" (did you mean `{c}`?)"))
                 .unwrap_or_default();
-            Err(format!("unknown code `{code}`{hint}; the codes are: {}", names.join(", ")).into())
+            Err(format!(
+                "unknown code `{code}`{hint}; the codes are: {}",
+                names.join(", ")
+            )
+            .into())
         }
     }
 }

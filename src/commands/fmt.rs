@@ -32,13 +32,16 @@ pub fn run(paths: Vec<PathBuf>, check: bool) -> Result<ExitCode> {
         }
     }
     for name in &unparsable {
-        eprintln!("error: {name} does not parse; run `sluice check {name}` to see why");
+        eprintln!("error: {name} has syntax errors and was not formatted; run `sluice check {name}` to see them");
     }
     for name in &unformatted {
         println!("{name}");
     }
     if !unformatted.is_empty() {
-        eprintln!("{} file(s) are not formatted; run `sluice fmt` to fix them", unformatted.len());
+        eprintln!(
+            "{} file(s) are not formatted; run `sluice fmt` to fix them",
+            unformatted.len()
+        );
     }
     Ok(if unformatted.is_empty() && unparsable.is_empty() {
         ExitCode::SUCCESS

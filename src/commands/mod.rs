@@ -14,8 +14,16 @@ pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Check { paths, format, today } => check::run(paths, format, today),
-        Command::Explain { pipeline, paths, format } => explain::run(&pipeline, paths, format),
+        Command::Check {
+            paths,
+            format,
+            today,
+        } => check::run(paths, format, today),
+        Command::Explain {
+            pipeline,
+            paths,
+            format,
+        } => explain::run(&pipeline, paths, format),
         Command::Fmt { paths, check } => fmt::run(paths, check),
         Command::ExplainCode { code, list } => explain_code::run(code.as_deref(), list),
     }

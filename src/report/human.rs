@@ -86,7 +86,10 @@ impl Report {
         let mut related = Vec::new();
         for label in &diagnostic.secondary {
             if label.span.file == primary.file {
-                labels.push(LabeledSpan::new_with_span(non_empty(&label.text), span(label.span)));
+                labels.push(LabeledSpan::new_with_span(
+                    non_empty(&label.text),
+                    span(label.span),
+                ));
             } else {
                 let other = sources.get(label.span.file);
                 related.push(Report {
@@ -169,6 +172,8 @@ impl miette::Diagnostic for Report {
         if self.related.is_empty() {
             return None;
         }
-        Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+        Some(Box::new(
+            self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+        ))
     }
 }

@@ -17,12 +17,23 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(compilation: &Compilation) -> Summary {
-        let count = |s: Severity| compilation.diagnostics.iter().filter(|d| d.severity == s).count();
+        let count = |s: Severity| {
+            compilation
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == s)
+                .count()
+        };
         Summary {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             notes: count(Severity::Note),
-            pipelines: compilation.model.pipelines.iter().filter(|p| !p.is_template).count(),
+            pipelines: compilation
+                .model
+                .pipelines
+                .iter()
+                .filter(|p| !p.is_template)
+                .count(),
             files: compilation.sources.len(),
         }
     }

@@ -28,7 +28,12 @@ mod tests {
         let mut on_disk: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .filter_map(|e| e.ok())
-            .filter_map(|e| e.file_name().to_str()?.strip_suffix(".sluice").map(String::from))
+            .filter_map(|e| {
+                e.file_name()
+                    .to_str()?
+                    .strip_suffix(".sluice")
+                    .map(String::from)
+            })
             .collect();
         on_disk.sort();
         let mut listed: Vec<String> = MODULES.iter().map(|m| m.name.to_string()).collect();

@@ -51,5 +51,8 @@ pub fn fixtures(folder: &str) -> Vec<PathBuf> {
 
 /// The path relative to the repository root, with `/` separators.
 pub fn relative(path: &Path) -> String {
-    path.strip_prefix(root()).unwrap_or(path).to_string_lossy().replace('\\', "/")
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }

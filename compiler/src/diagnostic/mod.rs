@@ -131,8 +131,20 @@ impl Diagnostics {
     /// template's problem found once per pipeline that extends it).
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (a.primary.span.file, a.primary.span.start, a.primary.span.end, a.code, &a.message)
-                .cmp(&(b.primary.span.file, b.primary.span.start, b.primary.span.end, b.code, &b.message))
+            (
+                a.primary.span.file,
+                a.primary.span.start,
+                a.primary.span.end,
+                a.code,
+                &a.message,
+            )
+                .cmp(&(
+                    b.primary.span.file,
+                    b.primary.span.start,
+                    b.primary.span.end,
+                    b.code,
+                    &b.message,
+                ))
         });
         self.items.dedup_by(|a, b| {
             a.code == b.code && a.primary.span == b.primary.span && a.message == b.message

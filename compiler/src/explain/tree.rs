@@ -67,7 +67,10 @@ impl Builder<'_> {
         if items.is_empty() {
             return None;
         }
-        let children = items.iter().map(|i| self.leaf("-", json!(i.text), i.span)).collect();
+        let children = items
+            .iter()
+            .map(|i| self.leaf("-", json!(i.text), i.span))
+            .collect();
         Some(self.group(label.into(), None, children))
     }
 
@@ -139,8 +142,16 @@ impl Builder<'_> {
             }
             children.push(self.group(format!("waive {}", w.rule.text), Some(w.span), c));
         }
-        let kind = if p.is_template { "template" } else { "pipeline" };
-        self.group(format!("{kind} {}", p.name.text), Some(p.name.span), children)
+        let kind = if p.is_template {
+            "template"
+        } else {
+            "pipeline"
+        };
+        self.group(
+            format!("{kind} {}", p.name.text),
+            Some(p.name.span),
+            children,
+        )
     }
 
     fn stage(&self, s: &Stage) -> Node {
@@ -157,7 +168,11 @@ impl Builder<'_> {
             }
         }
         for a in &s.approvals {
-            let mut ac: Vec<Node> = a.approvers.iter().map(|x| self.leaf("approver", json!(x.value), x.span)).collect();
+            let mut ac: Vec<Node> = a
+                .approvers
+                .iter()
+                .map(|x| self.leaf("approver", json!(x.value), x.span))
+                .collect();
             if let Some(t) = &a.timeout {
                 ac.push(self.leaf("timeout", json!(t.value.to_string()), t.span));
             }
@@ -222,7 +237,8 @@ impl Builder<'_> {
             None => self.group("bake".into(), Some(b.span), Vec::new()),
         };
         if let Some(dp) = &b.datapoints {
-            node.children.push(self.leaf("datapoints", json!(dp.count.value), dp.count.span));
+            node.children
+                .push(self.leaf("datapoints", json!(dp.count.value), dp.count.span));
             node.children.push(self.leaf(
                 dp.probe.provider.as_str(),
                 json!(dp.probe.text),
@@ -253,7 +269,10 @@ impl Node {
         if let Some(origin) = &self.origin {
             let pad = 60usize.saturating_sub(line.chars().count()).max(2);
             line.push_str(&" ".repeat(pad));
-            line.push_str(&format!("← {}:{}:{}", origin.file, origin.line, origin.column));
+            line.push_str(&format!(
+                "← {}:{}:{}",
+                origin.file, origin.line, origin.column
+            ));
             if let Some(item) = &origin.item {
                 line.push_str(&format!(" ({item})"));
             }

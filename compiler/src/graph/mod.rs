@@ -38,7 +38,10 @@ impl StageGraph {
             })
             .collect();
         let find = |name: &str| pipeline.stages.iter().position(|s| s.name.text == name);
-        let link = |graph: &mut DiGraph<Node, Span>, deps: &[Ident], to: NodeIndex, diags: &mut Vec<Diagnostic>| {
+        let link = |graph: &mut DiGraph<Node, Span>,
+                    deps: &[Ident],
+                    to: NodeIndex,
+                    diags: &mut Vec<Diagnostic>| {
             for dep in deps {
                 match find(&dep.text) {
                     Some(i) => {
@@ -90,8 +93,8 @@ impl StageGraph {
     fn cycles(&self, pipeline: &Pipeline) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for component in tarjan_scc(&self.graph) {
-            let looped = component.len() > 1
-                || self.graph.find_edge(component[0], component[0]).is_some();
+            let looped =
+                component.len() > 1 || self.graph.find_edge(component[0], component[0]).is_some();
             if !looped {
                 continue;
             }
@@ -99,21 +102,33 @@ impl StageGraph {
             let names: Vec<&str> = path.iter().map(|n| self.graph[*n].name.as_str()).collect();
             let mut shown = names.clone();
             shown.push(names[0]);
-            let edge = |a: NodeIndex, b: NodeIndex| self.graph.find_edge(a, b).map(|e| self.graph[e]);
-            let first_edge = edge(path[path.len() - 1], path[0]).unwrap_or(self.graph[path[0]].span);
+            let edge =
+                |a: NodeIndex, b: NodeIndex| self.graph.find_edge(a, b).map(|e| self.graph[e]);
+            let first_edge =
+                edge(path[path.len() - 1], path[0]).unwrap_or(self.graph[path[0]].span);
             let mut d = Diagnostic::new(
                 Code::Cycle,
                 first_edge,
-                format!("stages wait for each other in a loop: {}", shown.join(" → ")),
+                format!(
+                    "stages wait for each other in a loop: {}",
+                    shown.join(" → ")
+                ),
             )
-            .label(format!("`{}` waits for `{}`", names[0], names[names.len() - 1]))
+            .label(format!(
+                "`{}` waits for `{}`",
+                names[0],
+                names[names.len() - 1]
+            ))
             .help("remove one `after` on this loop so that the stages can start in some order")
             .in_pipeline(&pipeline.name.text);
             for w in path.windows(2) {
                 if let Some(span) = edge(w[0], w[1]) {
                     d = d.with_secondary(
                         span,
-                        format!("`{}` waits for `{}`", self.graph[w[1]].name, self.graph[w[0]].name),
+                        format!(
+                            "`{}` waits for `{}`",
+                            self.graph[w[1]].name, self.graph[w[0]].name
+                        ),
                     );
                 }
             }
@@ -170,7 +185,10 @@ fn unknown_stage(pipeline: &Pipeline, dep: &Ident) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownName,
         dep.span,
-        format!("there is no stage named `{}` in `{}`", dep.text, pipeline.name.text),
+        format!(
+            "there is no stage named `{}` in `{}`",
+            dep.text, pipeline.name.text
+        ),
     )
     .label("named in `after`")
     .help(crate::suggest::help(

@@ -61,7 +61,9 @@ fn fleet(stmt: &Stmt) -> Fleet {
         .filter(|s| s.keyword == Keyword::Region)
         .map(|r| RegionDef {
             name: ident(r),
-            cells: find(r.body(), Keyword::Cells).map(idents).unwrap_or_default(),
+            cells: find(r.body(), Keyword::Cells)
+                .map(idents)
+                .unwrap_or_default(),
             traffic: match find(r.body(), Keyword::Traffic).and_then(first_ident) {
                 Some("low") => Traffic::Low,
                 Some("high") => Traffic::High,
@@ -154,7 +156,10 @@ fn window(stmt: &Stmt) -> Window {
 fn alarm(stmt: &Stmt) -> Alarm {
     Alarm {
         name: ident(stmt),
-        probe: stmt.body().iter().find_map(|s| s.values.first().and_then(probe)),
+        probe: stmt
+            .body()
+            .iter()
+            .find_map(|s| s.values.first().and_then(probe)),
     }
 }
 
@@ -176,7 +181,9 @@ pub fn build_pipeline(resolved: &Resolved, model: &Model, diags: &mut Vec<Diagno
         name: resolved.item.clone(),
         is_template: resolved.keyword == Keyword::Template,
         chain: resolved.chain.clone(),
-        fleet: find(body, Keyword::Fleet).and_then(|s| s.values.first()).map(value_ident),
+        fleet: find(body, Keyword::Fleet)
+            .and_then(|s| s.values.first())
+            .map(value_ident),
         owner: find(body, Keyword::Owner).and_then(string),
         tags: find(body, Keyword::Tags).map(idents).unwrap_or_default(),
         source: find(body, Keyword::Source).map(source),
@@ -199,10 +206,16 @@ pub fn build_pipeline(resolved: &Resolved, model: &Model, diags: &mut Vec<Diagno
 
 /// `regions rest`: every fleet region no other wave names, in fleet order.
 fn expand_rest(pipeline: &mut Pipeline, model: &Model) {
-    let Some(fleet) = pipeline.fleet.as_ref().and_then(|f| model.fleets.get(&f.text)) else {
+    let Some(fleet) = pipeline
+        .fleet
+        .as_ref()
+        .and_then(|f| model.fleets.get(&f.text))
+    else {
         return;
     };
-    let Some(production) = &mut pipeline.production else { return };
+    let Some(production) = &mut pipeline.production else {
+        return;
+    };
     let named: std::collections::HashSet<String> = production
         .waves
         .iter()
@@ -283,14 +296,20 @@ fn stage(stmt: &Stmt, kind: StageKind) -> Stage {
         rollback: find(body, Keyword::Rollback).and_then(command),
         one_box: find(body, Keyword::OneBox).map(|o| OneBox {
             bake: find(o.body(), Keyword::Bake).map(bake),
-            alarms: find(o.body(), Keyword::Alarms).map(idents).unwrap_or_default(),
+            alarms: find(o.body(), Keyword::Alarms)
+                .map(idents)
+                .unwrap_or_default(),
             span: o.span,
         }),
         rolling: find(body, Keyword::Rolling).map(rolling),
         bake: find(body, Keyword::Bake).map(bake),
         alarms: find(body, Keyword::Alarms).map(idents).unwrap_or_default(),
-        blockers: find(body, Keyword::Blockers).map(idents).unwrap_or_default(),
-        window: find(body, Keyword::Window).and_then(|s| s.values.first()).map(value_ident),
+        blockers: find(body, Keyword::Blockers)
+            .map(idents)
+            .unwrap_or_default(),
+        window: find(body, Keyword::Window)
+            .and_then(|s| s.values.first())
+            .map(value_ident),
         timeout: find(body, Keyword::Timeout).and_then(duration),
     }
 }
@@ -332,7 +351,9 @@ fn step(stmt: &Stmt) -> Option<Step> {
 fn approval(stmt: &Stmt) -> Approval {
     Approval {
         name: ident(stmt),
-        approvers: find(stmt.body(), Keyword::Approvers).map(strings).unwrap_or_default(),
+        approvers: find(stmt.body(), Keyword::Approvers)
+            .map(strings)
+            .unwrap_or_default(),
         timeout: find(stmt.body(), Keyword::Timeout).and_then(duration),
         span: stmt.span,
     }
@@ -397,7 +418,9 @@ fn emergency(stmt: &Stmt) -> Emergency {
             ValueKind::Percent(p) => Some(Spanned::new(p, s.values[0].span)),
             _ => None,
         }),
-        approvers: find(body, Keyword::Approvers).map(strings).unwrap_or_default(),
+        approvers: find(body, Keyword::Approvers)
+            .map(strings)
+            .unwrap_or_default(),
         override_blockers: find(body, Keyword::OverrideBlockers).map(|s| s.span),
         span: stmt.span,
     }

@@ -31,7 +31,9 @@ pub struct Model {
 
 impl Model {
     pub fn pipeline(&self, name: &str) -> Option<&Pipeline> {
-        self.pipelines.iter().find(|p| p.name.text == name && !p.is_template)
+        self.pipelines
+            .iter()
+            .find(|p| p.name.text == name && !p.is_template)
     }
 }
 
@@ -174,7 +176,10 @@ pub enum RegionSpec {
     None,
     List(Vec<Ident>),
     /// `regions rest`, with the regions it expanded to.
-    Rest { span: Span, regions: Vec<Ident> },
+    Rest {
+        span: Span,
+        regions: Vec<Ident>,
+    },
 }
 
 impl RegionSpec {

@@ -27,7 +27,13 @@ pub fn resolve_all(namespace: &Namespace<'_>, diagnostics: &mut Diagnostics) -> 
     let mut templates: HashMap<String, Option<Arc<Resolved>>> = HashMap::new();
     let mut template_diags = Vec::new();
     for template in namespace.items_of(Keyword::Template) {
-        resolve_template(namespace, template, &mut templates, &mut Vec::new(), &mut template_diags);
+        resolve_template(
+            namespace,
+            template,
+            &mut templates,
+            &mut Vec::new(),
+            &mut template_diags,
+        );
     }
     diagnostics.extend(template_diags);
 
@@ -122,18 +128,19 @@ fn resolve_template(
                 diags.push(unknown_parent(namespace, parent));
                 None
             }
-            Some(parent_stmt) => resolve_template(namespace, parent_stmt, done, visiting, diags).map(|p| {
-                let mut body = p.body.clone();
-                merge_body(&mut body, stmt.body(), MergeScope::Inheritance, diags);
-                let mut chain = vec![parent.clone()];
-                chain.extend(p.chain.iter().cloned());
-                Arc::new(Resolved {
-                    item: name.clone(),
-                    keyword: Keyword::Template,
-                    chain,
-                    body,
-                })
-            }),
+            Some(parent_stmt) => resolve_template(namespace, parent_stmt, done, visiting, diags)
+                .map(|p| {
+                    let mut body = p.body.clone();
+                    merge_body(&mut body, stmt.body(), MergeScope::Inheritance, diags);
+                    let mut chain = vec![parent.clone()];
+                    chain.extend(p.chain.iter().cloned());
+                    Arc::new(Resolved {
+                        item: name.clone(),
+                        keyword: Keyword::Template,
+                        chain,
+                        body,
+                    })
+                }),
         },
     };
     visiting.pop();
@@ -183,7 +190,10 @@ fn cycle(namespace: &Namespace<'_>, members: &[Ident]) -> Diagnostic {
     let mut diagnostic = Diagnostic::new(
         Code::Cycle,
         extends_span(members[0]),
-        format!("templates extend each other in a loop: {}", path.join(" → ")),
+        format!(
+            "templates extend each other in a loop: {}",
+            path.join(" → ")
+        ),
     )
     .label(format!("`{}` extends `{}`", path[0], path[1]));
     for (i, member) in members.iter().enumerate().skip(1) {

@@ -83,7 +83,12 @@ pub fn normalize(stmt: &mut Stmt) {
 
 /// Applies `child` on top of `parent`, in place. Problems are pushed to
 /// `diagnostics`; the offending child statement is then ignored.
-pub fn merge_body(parent: &mut Vec<Stmt>, child: &[Stmt], scope: MergeScope, diagnostics: &mut Vec<Diagnostic>) {
+pub fn merge_body(
+    parent: &mut Vec<Stmt>,
+    child: &[Stmt],
+    scope: MergeScope,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut seen: HashMap<Key<'_>, &Stmt> = HashMap::new();
     for stmt in child {
         if let Some(first) = seen.get(&key(stmt)) {
@@ -109,7 +114,12 @@ pub fn merge_body(parent: &mut Vec<Stmt>, child: &[Stmt], scope: MergeScope, dia
     }
 }
 
-fn merge_stmt(target: &mut Stmt, child: &Stmt, scope: MergeScope, diagnostics: &mut Vec<Diagnostic>) {
+fn merge_stmt(
+    target: &mut Stmt,
+    child: &Stmt,
+    scope: MergeScope,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     if let Some(final_span) = target.final_span {
         diagnostics.push(final_override(child, target, final_span, scope));
         return;
@@ -222,10 +232,14 @@ fn final_override(child: &Stmt, target: &Stmt, final_span: Span, scope: MergeSco
             format!("remove this statement from the wave; {what} is final for every wave"),
         ),
     };
-    Diagnostic::new(Code::FinalOverride, child.keyword_span.to(child.span), message)
-        .label("changed here")
-        .with_secondary(final_span.to(target.keyword_span), "marked `final` here")
-        .help(help)
+    Diagnostic::new(
+        Code::FinalOverride,
+        child.keyword_span.to(child.span),
+        message,
+    )
+    .label("changed here")
+    .with_secondary(final_span.to(target.keyword_span), "marked `final` here")
+    .help(help)
 }
 
 fn duplicate_in_body(second: &Stmt, first: &Stmt) -> Diagnostic {
@@ -236,6 +250,9 @@ fn duplicate_in_body(second: &Stmt, first: &Stmt) -> Diagnostic {
         format!("{what} appears twice in one block"),
     )
     .label("second here")
-    .with_secondary(first.name.as_ref().map_or(first.keyword_span, |n| n.span), "first here")
+    .with_secondary(
+        first.name.as_ref().map_or(first.keyword_span, |n| n.span),
+        "first here",
+    )
     .help(format!("merge the two into one {what}, or remove one"))
 }

@@ -21,7 +21,10 @@ impl<'a> Namespace<'a> {
         for file in files.iter().flatten() {
             for item in file.items.iter().filter(|i| i.keyword != Keyword::Import) {
                 let Some(name) = &item.name else { continue };
-                owners.entry(file.id).or_default().push((item.span, &name.text));
+                owners
+                    .entry(file.id)
+                    .or_default()
+                    .push((item.span, &name.text));
                 if let Some(first) = items.get(name.text.as_str()) {
                     diagnostics.push(duplicate(item, first));
                     continue;
@@ -51,7 +54,12 @@ impl<'a> Namespace<'a> {
 
     /// All items of one kind, in a stable order (file, position).
     pub fn items_of(&self, keyword: Keyword) -> Vec<&'a Stmt> {
-        let mut out: Vec<&'a Stmt> = self.items.values().copied().filter(|s| s.keyword == keyword).collect();
+        let mut out: Vec<&'a Stmt> = self
+            .items
+            .values()
+            .copied()
+            .filter(|s| s.keyword == keyword)
+            .collect();
         out.sort_by_key(|s| (s.span.file, s.span.start));
         out
     }

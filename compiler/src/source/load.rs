@@ -84,9 +84,16 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
             .map(|(id, _)| parse_file(*id, &loaded.sources.get(*id).text))
             .collect();
         for ((id, pending), (file, errors)) in fresh.into_iter().zip(parsed) {
-            loaded.diagnostics.extend(errors.into_iter().map(syntax_diagnostic));
+            loaded
+                .diagnostics
+                .extend(errors.into_iter().map(syntax_diagnostic));
             if let Some(file) = &file {
-                round.extend(imports_of(file, &pending, &mut loaded.diagnostics, &loaded.sources));
+                round.extend(imports_of(
+                    file,
+                    &pending,
+                    &mut loaded.diagnostics,
+                    &loaded.sources,
+                ));
             }
             debug_assert_eq!(loaded.files.len(), id.0 as usize);
             loaded.files.push(file);
@@ -151,9 +158,10 @@ fn unknown_import(target: &str, span: sluice_grammar::Span, _sources: &SourceMap
             .map(|m| format!("`std/{}`", m.name))
             .collect::<Vec<_>>()
             .join(", ");
-        let suggestion = crate::suggest::closest(module, sluice_stdlib::MODULES.iter().map(|m| m.name))
-            .map(|s| format!("did you mean `std/{s}`? "))
-            .unwrap_or_default();
+        let suggestion =
+            crate::suggest::closest(module, sluice_stdlib::MODULES.iter().map(|m| m.name))
+                .map(|s| format!("did you mean `std/{s}`? "))
+                .unwrap_or_default();
         (
             format!("there is no standard module `{target}`"),
             format!("{suggestion}the standard modules are: {known}"),
@@ -246,7 +254,9 @@ fn normalize(path: &Path) -> PathBuf {
     for part in path.components() {
         match part {
             Component::CurDir => {}
-            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
                 out.pop();
             }
             other => out.push(other),

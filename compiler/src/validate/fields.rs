@@ -12,7 +12,10 @@ pub fn check(pipeline: &Pipeline, diags: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::MissingField,
                     pipeline.name.span,
-                    format!("pipeline `{}` deploys to regions but names no fleet", pipeline.name.text),
+                    format!(
+                        "pipeline `{}` deploys to regions but names no fleet",
+                        pipeline.name.text
+                    ),
                 )
                 .label("no `fleet`")
                 .with_secondary(span, "regions used here")
@@ -23,9 +26,13 @@ pub fn check(pipeline: &Pipeline, diags: &mut Vec<Diagnostic>) {
     if let Some(production) = &pipeline.production {
         if production.waves.is_empty() && !pipeline.is_template {
             diags.push(
-                Diagnostic::new(Code::MissingField, production.span, "`production` has no waves")
-                    .label("no `wave` blocks")
-                    .help("add `wave 1 { regions [...] }`, or remove `production`"),
+                Diagnostic::new(
+                    Code::MissingField,
+                    production.span,
+                    "`production` has no waves",
+                )
+                .label("no `wave` blocks")
+                .help("add `wave 1 { regions [...] }`, or remove `production`"),
             );
         }
     }
@@ -64,19 +71,27 @@ fn check_stage(stage: &Stage, diags: &mut Vec<Diagnostic>) {
         ];
         if let Some((span, part)) = needs_deploy.into_iter().flatten().next() {
             diags.push(
-                Diagnostic::new(Code::MissingField, span, format!("{what} has {part} but no `deploy` command"))
-                    .label(format!("{part} needs a deploy"))
-                    .with_secondary(stage.name.span, format!("{what} declared here"))
-                    .help("add `deploy \"./deploy.sh ...\"` to say how one unit is deployed"),
+                Diagnostic::new(
+                    Code::MissingField,
+                    span,
+                    format!("{what} has {part} but no `deploy` command"),
+                )
+                .label(format!("{part} needs a deploy"))
+                .with_secondary(stage.name.span, format!("{what} declared here"))
+                .help("add `deploy \"./deploy.sh ...\"` to say how one unit is deployed"),
             );
         }
     }
     if let Some(rolling) = &stage.rolling {
         if rolling.mode.is_none() {
             diags.push(
-                Diagnostic::new(Code::MissingField, rolling.span, "`rolling` says neither `by cell` nor `batch`")
-                    .label("empty rolling")
-                    .help("write `rolling { by cell }` or `rolling { batch 33% }`"),
+                Diagnostic::new(
+                    Code::MissingField,
+                    rolling.span,
+                    "`rolling` says neither `by cell` nor `batch`",
+                )
+                .label("empty rolling")
+                .help("write `rolling { by cell }` or `rolling { batch 33% }`"),
             );
         }
     }
@@ -94,19 +109,35 @@ fn check_stage(stage: &Stage, diags: &mut Vec<Diagnostic>) {
     for step in &stage.steps {
         if step.command.is_none() {
             diags.push(
-                Diagnostic::new(Code::MissingField, step.name.span, format!("check `{}` has no command", step.name.text))
-                    .label("no `run`")
-                    .help("add `run \"command\"` inside the check"),
+                Diagnostic::new(
+                    Code::MissingField,
+                    step.name.span,
+                    format!("check `{}` has no command", step.name.text),
+                )
+                .label("no `run`")
+                .help("add `run \"command\"` inside the check"),
             );
         }
-        if let Some(kind) = step.kind_name.as_ref().filter(|k| CheckKind::parse(&k.text).is_none()) {
+        if let Some(kind) = step
+            .kind_name
+            .as_ref()
+            .filter(|k| CheckKind::parse(&k.text).is_none())
+        {
             diags.push(
-                Diagnostic::new(Code::InvalidValue, kind.span, format!("`{}` is not a check kind", kind.text))
-                    .label("unknown kind")
-                    .help(format!(
-                        "use one of: {}, custom",
-                        CheckKind::NAMED.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
-                    )),
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    kind.span,
+                    format!("`{}` is not a check kind", kind.text),
+                )
+                .label("unknown kind")
+                .help(format!(
+                    "use one of: {}, custom",
+                    CheckKind::NAMED
+                        .iter()
+                        .map(|k| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             );
         }
         if let Some(t) = &step.timeout {
@@ -116,9 +147,13 @@ fn check_stage(stage: &Stage, diags: &mut Vec<Diagnostic>) {
     for approval in &stage.approvals {
         if approval.approvers.is_empty() {
             diags.push(
-                Diagnostic::new(Code::MissingField, approval.name.span, format!("approval `{}` names no approvers", approval.name.text))
-                    .label("no `approvers`")
-                    .help("add `approvers [\"@org/team\"]` inside the approval"),
+                Diagnostic::new(
+                    Code::MissingField,
+                    approval.name.span,
+                    format!("approval `{}` names no approvers", approval.name.text),
+                )
+                .label("no `approvers`")
+                .help("add `approvers [\"@org/team\"]` inside the approval"),
             );
         }
         if let Some(t) = &approval.timeout {
@@ -140,9 +175,13 @@ fn check_bake(bake: &Bake, in_one_box: bool, diags: &mut Vec<Diagnostic>) {
     if let Some(dp) = &bake.datapoints {
         if dp.count.value == 0 {
             diags.push(
-                Diagnostic::new(Code::InvalidValue, dp.count.span, "a datapoint minimum of 0 waits for nothing")
-                    .label("zero datapoints")
-                    .help("require at least 1 datapoint, or remove `datapoints`"),
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    dp.count.span,
+                    "a datapoint minimum of 0 waits for nothing",
+                )
+                .label("zero datapoints")
+                .help("require at least 1 datapoint, or remove `datapoints`"),
             );
         }
     }
@@ -151,9 +190,13 @@ fn check_bake(bake: &Bake, in_one_box: bool, diags: &mut Vec<Diagnostic>) {
 fn nonzero(seconds: u64, span: Span, what: &str, diags: &mut Vec<Diagnostic>) {
     if seconds == 0 {
         diags.push(
-            Diagnostic::new(Code::InvalidValue, span, format!("{what} of zero is not allowed here"))
-                .label("zero")
-                .help("use a positive duration like `30m`; only a one-box bake may be `0s`"),
+            Diagnostic::new(
+                Code::InvalidValue,
+                span,
+                format!("{what} of zero is not allowed here"),
+            )
+            .label("zero")
+            .help("use a positive duration like `30m`; only a one-box bake may be `0s`"),
         );
     }
 }

@@ -15,7 +15,12 @@ pub fn check(pipeline: &Pipeline, model: &Model, diags: &mut Vec<Diagnostic>) {
             expect(window, "window", model.windows.keys(), diags);
         }
         let one_box_alarms = stage.one_box.iter().flat_map(|o| o.alarms.iter());
-        for alarm in stage.alarms.iter().chain(&stage.blockers).chain(one_box_alarms) {
+        for alarm in stage
+            .alarms
+            .iter()
+            .chain(&stage.blockers)
+            .chain(one_box_alarms)
+        {
             expect(alarm, "alarm", model.alarms.keys(), diags);
         }
     }

@@ -17,7 +17,10 @@ pub fn check_fleet(fleet: &Fleet, diags: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::DuplicateDefinition,
                     region.name.span,
-                    format!("region `{}` is defined twice in fleet `{}`", region.name.text, fleet.name.text),
+                    format!(
+                        "region `{}` is defined twice in fleet `{}`",
+                        region.name.text, fleet.name.text
+                    ),
                 )
                 .label("second definition")
                 .with_secondary(first, "first defined here")
@@ -28,15 +31,22 @@ pub fn check_fleet(fleet: &Fleet, diags: &mut Vec<Diagnostic>) {
     }
     if fleet.regions.is_empty() {
         diags.push(
-            Diagnostic::new(Code::InvalidValue, fleet.name.span, format!("fleet `{}` has no regions", fleet.name.text))
-                .label("empty fleet")
-                .help("add at least one `region NAME` to the fleet"),
+            Diagnostic::new(
+                Code::InvalidValue,
+                fleet.name.span,
+                format!("fleet `{}` has no regions", fleet.name.text),
+            )
+            .label("empty fleet")
+            .help("add at least one `region NAME` to the fleet"),
         );
     }
 }
 
 pub fn check(pipeline: &Pipeline, model: &Model, diags: &mut Vec<Diagnostic>) {
-    let fleet = pipeline.fleet.as_ref().and_then(|f| model.fleets.get(&f.text));
+    let fleet = pipeline
+        .fleet
+        .as_ref()
+        .and_then(|f| model.fleets.get(&f.text));
     for stage in pipeline.all_stages() {
         if let RegionSpec::List(list) = &stage.regions {
             if list.is_empty() {
@@ -73,7 +83,10 @@ fn unknown_region(region: &Ident, fleet: &Fleet, diags: &mut Vec<Diagnostic>) {
         Diagnostic::new(
             Code::UnknownRegion,
             region.span,
-            format!("region `{}` is not in fleet `{}`", region.text, fleet.name.text),
+            format!(
+                "region `{}` is not in fleet `{}`",
+                region.text, fleet.name.text
+            ),
         )
         .label("not in the fleet")
         .help(suggest::help(
@@ -114,7 +127,9 @@ fn across_waves(waves: &[Stage], diags: &mut Vec<Diagnostic>) {
                     if !within.insert(&region.text) {
                         continue; // reported by duplicates_in_list
                     }
-                    if let Some((other, first)) = owner.insert(&region.text, (&wave.name.text, region.span)) {
+                    if let Some((other, first)) =
+                        owner.insert(&region.text, (&wave.name.text, region.span))
+                    {
                         diags.push(
                             Diagnostic::new(
                                 Code::RegionOverlap,

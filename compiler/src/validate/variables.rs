@@ -8,7 +8,9 @@ use crate::model::{Alarm, Command, Pipeline, RegionSpec, RollingMode, Stage, Sta
 use crate::source::SourceMap;
 use crate::suggest;
 
-pub const VARIABLES: [&str; 8] = ["pipeline", "stage", "wave", "region", "cell", "phase", "batch", "version"];
+pub const VARIABLES: [&str; 8] = [
+    "pipeline", "stage", "wave", "region", "cell", "phase", "batch", "version",
+];
 
 /// A `${name}` found in a string, with its span in the file.
 struct Use<'a> {
@@ -35,7 +37,10 @@ fn uses(text: &str, span: Span) -> Vec<Use<'_>> {
             };
             let start = span.start as usize + i;
             let var_span = Span::new(span.file, start, (start + len).min(span.end as usize));
-            out.push(Use { name, span: var_span });
+            out.push(Use {
+                name,
+                span: var_span,
+            });
             i += len;
             continue;
         }
@@ -46,15 +51,25 @@ fn uses(text: &str, span: Span) -> Vec<Use<'_>> {
 
 fn unknown(name: &str, span: Span) -> Diagnostic {
     let help = match suggest::closest(name, VARIABLES) {
-        Some(best) => format!("did you mean `${{{best}}}`? write `$${{{name}}}` for a literal `${{{name}}}`"),
+        Some(best) => {
+            format!("did you mean `${{{best}}}`? write `$${{{name}}}` for a literal `${{{name}}}`")
+        }
         None => format!(
             "the variables are {}; write `$$` for a literal `$`",
-            VARIABLES.iter().map(|v| format!("`${{{v}}}`")).collect::<Vec<_>>().join(", ")
+            VARIABLES
+                .iter()
+                .map(|v| format!("`${{{v}}}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
-    Diagnostic::new(Code::UnknownVariable, span, format!("unknown variable `${{{name}}}`"))
-        .label("not a Sluice variable")
-        .help(help)
+    Diagnostic::new(
+        Code::UnknownVariable,
+        span,
+        format!("unknown variable `${{{name}}}`"),
+    )
+    .label("not a Sluice variable")
+    .help(help)
 }
 
 /// Alarm probes may use any variable: they run in the context of a stage.
@@ -78,22 +93,30 @@ pub fn check(pipeline: &Pipeline, sources: &SourceMap, diags: &mut Vec<Diagnosti
         for command in commands {
             check_command(command, stage, sources, diags);
         }
-        let probes = [&stage.bake, &stage.one_box.as_ref().and_then(|o| o.bake.clone())]
-            .into_iter()
-            .flatten()
-            .filter_map(|b| b.datapoints.as_ref())
-            .map(|d| Command {
-                text: d.probe.text.clone(),
-                span: d.probe.span,
-            })
-            .collect::<Vec<_>>();
+        let probes = [
+            &stage.bake,
+            &stage.one_box.as_ref().and_then(|o| o.bake.clone()),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|b| b.datapoints.as_ref())
+        .map(|d| Command {
+            text: d.probe.text.clone(),
+            span: d.probe.span,
+        })
+        .collect::<Vec<_>>();
         for command in &probes {
             check_command(command, stage, sources, diags);
         }
     }
 }
 
-fn check_command(command: &Command, stage: &Stage, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+fn check_command(
+    command: &Command,
+    stage: &Stage,
+    sources: &SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) {
     for u in uses(sources.text(command.span), command.span) {
         if !VARIABLES.contains(&u.name) {
             diags.push(unknown(u.name, u.span));
@@ -101,10 +124,17 @@ fn check_command(command: &Command, stage: &Stage, sources: &SourceMap, diags: &
         }
         if let Some(why) = never_set(u.name, stage) {
             diags.push(
-                Diagnostic::new(Code::UnknownVariable, u.span, format!("`${{{}}}` is always empty here", u.name))
-                    .severity(Severity::Warning)
-                    .label(why)
-                    .help(format!("remove `${{{}}}` from this command, or write `$${{{}}}` for the literal text", u.name, u.name)),
+                Diagnostic::new(
+                    Code::UnknownVariable,
+                    u.span,
+                    format!("`${{{}}}` is always empty here", u.name),
+                )
+                .severity(Severity::Warning)
+                .label(why)
+                .help(format!(
+                    "remove `${{{}}}` from this command, or write `$${{{}}}` for the literal text",
+                    u.name, u.name
+                )),
             );
         }
     }
@@ -116,12 +146,24 @@ fn never_set(name: &str, stage: &Stage) -> Option<String> {
         StageKind::Stage => format!("stage `{}`", stage.name.text),
         StageKind::Wave => format!("wave `{}`", stage.name.text),
     };
-    let mode = stage.rolling.as_ref().and_then(|r| r.mode.as_ref()).map(|m| m.value);
+    let mode = stage
+        .rolling
+        .as_ref()
+        .and_then(|r| r.mode.as_ref())
+        .map(|m| m.value);
     match name {
-        "region" if matches!(stage.regions, RegionSpec::None) => Some(format!("{what} has no regions")),
-        "wave" if stage.kind == StageKind::Stage => Some("`${wave}` is empty outside production".into()),
-        "cell" if mode != Some(RollingMode::ByCell) => Some(format!("{what} does not roll `by cell`")),
-        "batch" if !matches!(mode, Some(RollingMode::Batch(_))) => Some(format!("{what} does not roll in batches")),
+        "region" if matches!(stage.regions, RegionSpec::None) => {
+            Some(format!("{what} has no regions"))
+        }
+        "wave" if stage.kind == StageKind::Stage => {
+            Some("`${wave}` is empty outside production".into())
+        }
+        "cell" if mode != Some(RollingMode::ByCell) => {
+            Some(format!("{what} does not roll `by cell`"))
+        }
+        "batch" if !matches!(mode, Some(RollingMode::Batch(_))) => {
+            Some(format!("{what} does not roll in batches"))
+        }
         _ => None,
     }
 }

@@ -8,7 +8,10 @@ pub fn check(pipeline: &Pipeline, today: jiff::civil::Date, diags: &mut Vec<Diag
     for waiver in &pipeline.waivers {
         let missing: Vec<&str> = [
             waiver.reason.is_none().then_some("reason \"...\""),
-            waiver.approved_by.is_none().then_some("approved-by \"...\""),
+            waiver
+                .approved_by
+                .is_none()
+                .then_some("approved-by \"...\""),
             waiver.expires.is_none().then_some("expires YYYY-MM-DD"),
         ]
         .into_iter()
@@ -24,16 +27,27 @@ pub fn check(pipeline: &Pipeline, today: jiff::civil::Date, diags: &mut Vec<Diag
                 .label(format!("missing {}", missing.join(", ")))
                 .help(format!(
                     "a waiver records why, who approved it and until when: add {}",
-                    missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                    missing
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             );
         }
-        for (what, text) in [("reason", &waiver.reason), ("approved-by", &waiver.approved_by)] {
+        for (what, text) in [
+            ("reason", &waiver.reason),
+            ("approved-by", &waiver.approved_by),
+        ] {
             if let Some(text) = text.as_ref().filter(|t| t.value.trim().is_empty()) {
                 diags.push(
-                    Diagnostic::new(Code::WaiverInvalid, text.span, format!("the waiver's `{what}` is empty"))
-                        .label("empty")
-                        .help(format!("write the {what} in the string")),
+                    Diagnostic::new(
+                        Code::WaiverInvalid,
+                        text.span,
+                        format!("the waiver's `{what}` is empty"),
+                    )
+                    .label("empty")
+                    .help(format!("write the {what} in the string")),
                 );
             }
         }

@@ -8,16 +8,24 @@ use crate::suggest;
 pub fn check_window(window: &Window, model: &Model, diags: &mut Vec<Diagnostic>) {
     match &window.timezone {
         None => diags.push(
-            Diagnostic::new(Code::MissingField, window.name.span, format!("window `{}` has no `timezone`", window.name.text))
-                .label("no time zone")
-                .help("add `timezone \"America/Los_Angeles\"` (an IANA time-zone name)"),
+            Diagnostic::new(
+                Code::MissingField,
+                window.name.span,
+                format!("window `{}` has no `timezone`", window.name.text),
+            )
+            .label("no time zone")
+            .help("add `timezone \"America/Los_Angeles\"` (an IANA time-zone name)"),
         ),
         Some(tz) => {
             if jiff::tz::TimeZone::get(&tz.value).is_err() {
                 diags.push(
-                    Diagnostic::new(Code::UnknownTimezone, tz.span, format!("`{}` is not an IANA time zone", tz.value))
-                        .label("unknown time zone")
-                        .help(timezone_help(&tz.value)),
+                    Diagnostic::new(
+                        Code::UnknownTimezone,
+                        tz.span,
+                        format!("`{}` is not an IANA time zone", tz.value),
+                    )
+                    .label("unknown time zone")
+                    .help(timezone_help(&tz.value)),
                 );
             }
         }
