@@ -17,7 +17,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// Bump when the generated text changes, so a stale organisation is rebuilt.
-const GENERATOR_VERSION: &str = "check_org generator v1";
+const GENERATOR_VERSION: &str = "check_org generator v2";
 const MARKER: &str = ".generator";
 const REGIONS: usize = 30;
 const TODAY: &str = "2026-11-27";
@@ -239,7 +239,8 @@ fn service_name(i: usize) -> String {
 
 /// One team's pipeline: the template with small overrides. A quarter append an
 /// alarm of their own to production, a fifth add a stage, a seventh add a tag,
-/// and every eleventh rolls out in batches instead of by cell.
+/// and every eleventh rolls out in batches instead of by cell (with a deploy
+/// command that names the batch, since `${cell}` would always be empty).
 fn service(i: usize) -> String {
     let name = service_name(i);
     let mut text =
@@ -273,7 +274,10 @@ fn service(i: usize) -> String {
         writeln!(text, "    alarms += [{name}-errors]").unwrap();
     }
     if i % 11 == 0 {
-        writeln!(text, "    rolling {{ batch 25% }}").unwrap();
+        text.push_str(
+            "    deploy \"./deploy.sh --stage prod --region ${region} --batch ${batch} --phase ${phase} --version ${version}\"\n",
+        );
+        text.push_str("    rolling { batch 25% }\n");
     }
     text.push_str("    wave 1 { bake 24h }\n  }\n}\n");
     text

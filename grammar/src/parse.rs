@@ -78,6 +78,9 @@ fn syntax_error(id: FileId, text: &str, error: pest::error::Error<Rule>) -> Synt
             (message.clone(), "fix the syntax at this place".into())
         }
     };
+    if let Some(error) = unterminated_string(id, text, pos) {
+        return error;
+    }
     let end = next_char_boundary(text, pos);
     SyntaxError {
         kind: SyntaxErrorKind::Parse,
@@ -85,6 +88,26 @@ fn syntax_error(id: FileId, text: &str, error: pest::error::Error<Rule>) -> Synt
         message,
         help,
     }
+}
+
+/// A `"` with no closing quote on its line gets its own message.
+fn unterminated_string(id: FileId, text: &str, pos: usize) -> Option<SyntaxError> {
+    let rest = text.get(pos..)?;
+    let line = rest.strip_prefix('"')?.split('\n').next()?;
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return None,
+            _ => escaped = false,
+        }
+    }
+    Some(SyntaxError {
+        kind: SyntaxErrorKind::Parse,
+        span: Span::new(id, pos, pos + 1 + line.trim_end_matches('\r').len()),
+        message: "this string is not closed on its line".into(),
+        help: "end the string with `\"`; strings stay on one line, write `\\n` for a line break".into(),
+    })
 }
 
 /// The token at `pos`, for "found ..." in messages.
