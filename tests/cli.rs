@@ -80,3 +80,50 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn examples_are_formatted() {
+    let run = sluice(&["fmt", "--check", "examples"]);
+    assert_eq!(run.code, 0, "run `sluice fmt examples`: {}", run.stdout);
+}
+
+#[test]
+fn explain_shows_where_an_overridden_bake_and_an_appended_alarm_came_from() {
+    let run = sluice(&["explain", "checkout-api", "examples"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let wave1 = run
+        .stdout
+        .split("    wave 1")
+        .nth(1)
+        .expect("wave 1 is shown");
+    let bake = wave1
+        .lines()
+        .find(|l| l.starts_with("      bake "))
+        .unwrap();
+    assert!(
+        bake.contains("\"24h\"") && bake.contains("examples/services/checkout-api.sluice"),
+        "{bake}"
+    );
+    assert!(bake.ends_with("(checkout-api)"), "{bake}");
+    let datapoints = wave1.lines().find(|l| l.contains("datapoints")).unwrap();
+    assert!(
+        datapoints.ends_with("(service)"),
+        "kept from the template: {datapoints}"
+    );
+    let appended = wave1.lines().find(|l| l.contains("checkout-5xx")).unwrap();
+    assert!(appended.ends_with("(checkout-api)"), "{appended}");
+    let inherited = wave1
+        .lines()
+        .find(|l| l.contains("aggregate-high-sev"))
+        .unwrap();
+    assert!(inherited.ends_with("(service)"), "{inherited}");
+    insta::assert_snapshot!("explain-checkout-api", run.stdout);
+
+    let json = sluice(&["explain", "checkout-api", "examples", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(value["label"], "pipeline checkout-api");
+    assert_eq!(
+        value["from"]["file"],
+        "examples/services/checkout-api.sluice"
+    );
+}

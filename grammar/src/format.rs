@@ -139,7 +139,7 @@ impl<'s> Printer<'s> {
             self.push(depth, &header);
             return;
         };
-        if inner.is_empty() {
+        if inner.is_empty() && (body.is_empty() || may_inline(stmt.keyword)) {
             if let Some(line) = inline(depth, &header, body) {
                 self.push(0, &line);
                 return;
@@ -270,6 +270,25 @@ fn header_end(stmt: &Stmt) -> usize {
         .map(|s| s.end as usize)
         .max()
         .unwrap_or(stmt.span.start as usize)
+}
+
+/// Small leaf blocks read well on one line (`region a { cells [..] }`,
+/// `wave 2 { regions [b] bake 4h }`); stages, pipelines and other items that
+/// people scan line by line always get one statement per line.
+fn may_inline(keyword: Keyword) -> bool {
+    use Keyword as K;
+    matches!(
+        keyword,
+        K::Region
+            | K::Alarm
+            | K::OneBox
+            | K::Rolling
+            | K::Review
+            | K::Bake
+            | K::Wave
+            | K::Check
+            | K::Rule
+    )
 }
 
 /// The one-line form `head { a b }`, if the body is short enough for it.

@@ -106,7 +106,8 @@ fn unterminated_string(id: FileId, text: &str, pos: usize) -> Option<SyntaxError
         kind: SyntaxErrorKind::Parse,
         span: Span::new(id, pos, pos + 1 + line.trim_end_matches('\r').len()),
         message: "this string is not closed on its line".into(),
-        help: "end the string with `\"`; strings stay on one line, write `\\n` for a line break".into(),
+        help: "end the string with `\"`; strings stay on one line, write `\\n` for a line break"
+            .into(),
     })
 }
 

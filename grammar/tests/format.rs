@@ -167,7 +167,7 @@ fn durations_and_numbers_are_canonical() {
     let out = fmt(
         "template t { stage s { timeout 90m bake 3600s } source { review { approvals 007 } } }",
     );
-    assert!(out.contains("timeout 1h30m bake 1h }"), "{out}");
+    assert!(out.contains("    timeout 1h30m\n    bake 1h\n"), "{out}");
     assert!(out.contains("approvals 7"), "{out}");
 }
 
@@ -176,7 +176,7 @@ fn strings_are_re_escaped() {
     let out = fmt("pipeline p { owner \"a\\\"b\\\\c\\nd\\te\\u{1b}f\\u{e9}\" }");
     assert_eq!(
         out,
-        "pipeline p { owner \"a\\\"b\\\\c\\nd\\te\\u{1b}fé\" }\n"
+        "pipeline p {\n  owner \"a\\\"b\\\\c\\nd\\te\\u{1b}fé\"\n}\n"
     );
 }
 
