@@ -354,6 +354,7 @@ fn approval(stmt: &Stmt) -> Approval {
         approvers: find(stmt.body(), Keyword::Approvers)
             .map(strings)
             .unwrap_or_default(),
+        approvers_span: find(stmt.body(), Keyword::Approvers).map(|s| s.span),
         timeout: find(stmt.body(), Keyword::Timeout).and_then(duration),
         span: stmt.span,
     }

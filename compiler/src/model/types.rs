@@ -295,6 +295,8 @@ pub struct Step {
 pub struct Approval {
     pub name: Ident,
     pub approvers: Vec<Spanned<String>>,
+    /// The `approvers` statement, when written (it may list nobody).
+    pub approvers_span: Option<Span>,
     pub timeout: Option<Spanned<Duration>>,
     pub span: Span,
 }

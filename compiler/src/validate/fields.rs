@@ -39,15 +39,6 @@ pub fn check(pipeline: &Pipeline, diags: &mut Vec<Diagnostic>) {
     for stage in pipeline.all_stages() {
         check_stage(stage, diags);
     }
-    if let Some(emergency) = &pipeline.emergency {
-        if emergency.approvers.is_empty() {
-            diags.push(
-                Diagnostic::new(Code::MissingField, emergency.span, "`emergency` names no approvers")
-                    .label("no `approvers`")
-                    .help("add `approvers [\"@org/team\"]`: an emergency run must be approved by one of them"),
-            );
-        }
-    }
 }
 
 fn first_regional(pipeline: &Pipeline) -> Option<Span> {
@@ -145,8 +136,13 @@ fn check_stage(stage: &Stage, diags: &mut Vec<Diagnostic>) {
         }
     }
     for approval in &stage.approvals {
-        if approval.approvers.is_empty() {
-            diags.push(
+        match (approval.approvers.is_empty(), approval.approvers_span) {
+            (true, Some(span)) => diags.push(
+                Diagnostic::new(Code::InvalidValue, span, format!("approval `{}` lists no approvers", approval.name.text))
+                    .label("empty list")
+                    .help("name who may approve, like `approvers [\"@org/release-managers\"]`"),
+            ),
+            (true, None) => diags.push(
                 Diagnostic::new(
                     Code::MissingField,
                     approval.name.span,
@@ -154,7 +150,8 @@ fn check_stage(stage: &Stage, diags: &mut Vec<Diagnostic>) {
                 )
                 .label("no `approvers`")
                 .help("add `approvers [\"@org/team\"]` inside the approval"),
-            );
+            ),
+            _ => {}
         }
         if let Some(t) = &approval.timeout {
             nonzero(t.value.seconds, t.span, "`timeout`", diags);
