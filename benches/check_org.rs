@@ -10,6 +10,9 @@
 //! Two environment variables help when profiling:
 //! `SLUICE_BENCH_PIPELINES` (default 10000) and `SLUICE_BENCH_RUNS` (default
 //! 10 for the organisation, five times that for a single file).
+//!
+//! Run without `--bench` (as `cargo test --benches` does), it only checks that
+//! a small generated organisation is clean, and times nothing.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,7 +26,8 @@ const REGIONS: usize = 30;
 const TODAY: &str = "2026-11-27";
 
 fn main() {
-    let pipelines = env_number("SLUICE_BENCH_PIPELINES", 10_000);
+    let timed = std::env::args().any(|arg| arg == "--bench");
+    let pipelines = env_number("SLUICE_BENCH_PIPELINES", if timed { 10_000 } else { 20 });
     let runs = env_number("SLUICE_BENCH_RUNS", 10);
     let binary = Path::new(env!("CARGO_BIN_EXE_sluice"));
     let root = target_dir(binary).join(format!("bench-org-{pipelines}"));
@@ -36,6 +40,10 @@ fn main() {
     let single = [single_file.as_str()];
     assert_clean(binary, &root, &whole, pipelines, pipelines + 2);
     assert_clean(binary, &root, &single, 1, 3);
+    if !timed {
+        println!("check_org: the generated organisation checks clean (not timed; use cargo bench)");
+        return;
+    }
 
     println!();
     println!(

@@ -22,6 +22,9 @@ pub enum Command {
         /// Files or directories (searched recursively for *.sluice).
         #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
+        /// A policy file to enforce besides the policies in PATHS (repeatable).
+        #[arg(long = "policy", value_name = "FILE")]
+        policies: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
         /// The date waivers are checked against (YYYY-MM-DD); default today.
@@ -58,6 +61,8 @@ pub enum Command {
 pub enum CheckFormat {
     Human,
     Json,
+    Sarif,
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -42,8 +42,26 @@ fn markers(path: &Path) -> BTreeSet<Expectation> {
     out
 }
 
+/// `--policy FILE` for every `*.policy` file in a fixture folder: the
+/// organisation's policy, given on the command line.
+fn policy_args(path: &str) -> Vec<String> {
+    let dir = common::root().join(path);
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "policy"))
+        .map(|p| relative(&p))
+        .collect();
+    files.sort();
+    files.into_iter().flat_map(|f| ["--policy".to_string(), f]).collect()
+}
+
 fn check_json(path: &str) -> Value {
-    let run = sluice(&["check", path, "--format", "json", "--today", TODAY]);
+    let mut args: Vec<String> = ["check", path, "--format", "json", "--today", TODAY].map(String::from).to_vec();
+    args.extend(policy_args(path));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = sluice(&args);
     serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("{path}: {e}\n{}{}", run.stdout, run.stderr))
 }
@@ -82,7 +100,9 @@ fn failing_fixtures_report_exactly_their_markers() {
                 "{rel}: one-line message: {d}"
             );
         }
-        let human = sluice(&["check", &rel, "--today", TODAY]);
+        let mut args: Vec<String> = ["check", &rel, "--today", TODAY].map(String::from).to_vec();
+        args.extend(policy_args(&rel));
+        let human = sluice(&args.iter().map(String::as_str).collect::<Vec<_>>());
         let has_error = expected.iter().any(|(_, _, s, _)| s == "error");
         assert_eq!(
             human.code,

@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod explain;
 pub mod graph;
 pub mod model;
+pub mod policy;
 pub mod resolve;
 pub mod source;
 pub mod suggest;
@@ -90,5 +91,6 @@ fn analyse(
         today,
     };
     diagnostics.extend(validate::validate(&context));
+    diagnostics.extend(policy::check(&resolved, &model, today));
     model
 }

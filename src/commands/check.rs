@@ -10,10 +10,14 @@ use crate::cli::CheckFormat;
 use crate::report;
 
 pub fn run(
-    paths: Vec<PathBuf>,
+    mut paths: Vec<PathBuf>,
+    policies: Vec<PathBuf>,
     format: CheckFormat,
     today: Option<jiff::civil::Date>,
 ) -> Result<ExitCode> {
+    // A `--policy` file joins the compilation like any other file: its
+    // policies apply, and a team cannot delete them from its own files.
+    paths.extend(policies);
     let options = Options {
         paths,
         today: today.unwrap_or_else(super::today),
@@ -22,11 +26,17 @@ pub fn run(
     let output = match format {
         CheckFormat::Human => report::human::render(&compilation, report::human::Style::detect()),
         CheckFormat::Json => report::json::render(&compilation),
+        CheckFormat::Sarif => report::sarif::render(&compilation),
+        CheckFormat::Github => report::github::render(&compilation),
     };
     print!("{output}");
-    Ok(if compilation.has_errors() {
+    let code = if compilation.has_errors() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    };
+    // The process exits next: freeing every tree one allocation at a time
+    // would cost about a fifth of a 10,000-pipeline check (BENCHMARKS.md).
+    std::mem::forget(compilation);
+    Ok(code)
 }

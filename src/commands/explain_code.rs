@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use sluice_compiler::diagnostic::Code;
+use sluice_compiler::policy::rules;
 
 use super::Result;
 
@@ -11,16 +12,26 @@ pub fn run(code: Option<&str>, list: bool) -> Result<ExitCode> {
         for code in Code::ALL {
             println!("{code}");
         }
+        for rule in rules::RULES {
+            println!("{}", rule.name);
+        }
         return Ok(ExitCode::SUCCESS);
     }
     let code = code.unwrap_or_default();
-    match Code::parse(code) {
-        Some(code) => {
-            print!("{}", code.explanation());
+    let explanation = Code::parse(code)
+        .map(Code::explanation)
+        .or_else(|| sluice_compiler::policy::explanation(code));
+    match explanation {
+        Some(text) => {
+            println!("{}", text.trim_end());
             Ok(ExitCode::SUCCESS)
         }
         None => {
-            let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+            let names: Vec<&str> = Code::ALL
+                .iter()
+                .map(|c| c.as_str())
+                .chain(rules::RULES.iter().map(|r| r.name))
+                .collect();
             let hint = sluice_compiler::suggest::closest(code, names.iter().copied())
                 .map(|c| format!(" (did you mean `{c}`?)"))
                 .unwrap_or_default();

@@ -16,9 +16,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Check {
             paths,
+            policies,
             format,
             today,
-        } => check::run(paths, format, today),
+        } => check::run(paths, policies, format, today),
         Command::Explain {
             pipeline,
             paths,

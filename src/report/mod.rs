@@ -1,7 +1,9 @@
 //! Renderings of diagnostics: miette reports for people, JSON for tools.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use sluice_compiler::diagnostic::Severity;
 use sluice_compiler::Compilation;

@@ -5,24 +5,28 @@ use super::Severity;
 
 macro_rules! codes {
     ($($variant:ident => $name:literal, $severity:ident;)*) => {
-        /// A stable, kebab-case diagnostic code.
+        /// A stable, kebab-case diagnostic code: a language code, or the
+        /// name of a policy rule (rules live in `policy::rules`, each with its
+        /// own severity and explanation).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code { $($variant,)* }
+        pub enum Code { $($variant,)* Rule(&'static str) }
 
         impl Code {
+            /// The language codes.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
             pub fn as_str(self) -> &'static str {
-                match self { $(Code::$variant => $name,)* }
+                match self { $(Code::$variant => $name,)* Code::Rule(name) => name }
             }
 
             pub fn default_severity(self) -> Severity {
-                match self { $(Code::$variant => Severity::$severity,)* }
+                match self { $(Code::$variant => Severity::$severity,)* Code::Rule(_) => Severity::Warning }
             }
 
-            /// The long explanation shown by `sluice explain-code`.
+            /// The long explanation of a language code; rules keep theirs
+            /// beside their check.
             pub fn explanation(self) -> &'static str {
-                match self { $(Code::$variant => include_str!(concat!("codes/", $name, ".md")),)* }
+                match self { $(Code::$variant => include_str!(concat!("codes/", $name, ".md")),)* Code::Rule(_) => "" }
             }
         }
     };

@@ -137,6 +137,7 @@ impl Diagnostics {
                 a.primary.span.end,
                 a.code,
                 &a.message,
+                &a.pipeline,
             )
                 .cmp(&(
                     b.primary.span.file,
@@ -144,10 +145,15 @@ impl Diagnostics {
                     b.primary.span.end,
                     b.code,
                     &b.message,
+                    &b.pipeline,
                 ))
         });
+        // a rule finding names its pipeline, so it is kept once per pipeline
         self.items.dedup_by(|a, b| {
-            a.code == b.code && a.primary.span == b.primary.span && a.message == b.message
+            a.code == b.code
+                && a.primary.span == b.primary.span
+                && a.message == b.message
+                && (a.rule.is_none() || a.pipeline == b.pipeline)
         });
         self.items
     }

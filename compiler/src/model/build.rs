@@ -33,6 +33,7 @@ pub fn build_model(
         use rayon::prelude::*;
         resolved
             .par_iter()
+            .filter(|r| r.keyword != Keyword::Policy)
             .map(|r| {
                 let mut diags = Vec::new();
                 let p = build_pipeline(r, &model, &mut diags);
@@ -263,7 +264,7 @@ fn production(stmt: &Stmt, diags: &mut Vec<Diagnostic>) -> Production {
         })
         .collect();
     Production {
-        span: stmt.span,
+        span: stmt.keyword_span,
         after: find(stmt.body(), Keyword::After).map(idents),
         waves,
     }

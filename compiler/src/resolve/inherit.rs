@@ -25,17 +25,27 @@ pub struct Resolved {
 /// unknown parent, a cycle) are reported and left out.
 pub fn resolve_all(namespace: &Namespace<'_>, diagnostics: &mut Diagnostics) -> Vec<Arc<Resolved>> {
     let mut templates: HashMap<String, Option<Arc<Resolved>>> = HashMap::new();
-    let mut template_diags = Vec::new();
+    let mut policies: HashMap<String, Option<Arc<Resolved>>> = HashMap::new();
+    let mut parent_diags = Vec::new();
     for template in namespace.items_of(Keyword::Template) {
-        resolve_template(
+        resolve_parent(
             namespace,
             template,
             &mut templates,
             &mut Vec::new(),
-            &mut template_diags,
+            &mut parent_diags,
         );
     }
-    diagnostics.extend(template_diags);
+    for policy in namespace.items_of(Keyword::Policy) {
+        resolve_parent(
+            namespace,
+            policy,
+            &mut policies,
+            &mut Vec::new(),
+            &mut parent_diags,
+        );
+    }
+    diagnostics.extend(parent_diags);
 
     let pipelines = namespace.items_of(Keyword::Pipeline);
     let results: Vec<(Option<Resolved>, Vec<Diagnostic>)> = pipelines
@@ -51,7 +61,11 @@ pub fn resolve_all(namespace: &Namespace<'_>, diagnostics: &mut Diagnostics) -> 
         })
         .collect();
 
-    let mut out: Vec<Arc<Resolved>> = templates.into_values().flatten().collect();
+    let mut out: Vec<Arc<Resolved>> = templates
+        .into_values()
+        .chain(policies.into_values())
+        .flatten()
+        .collect();
     out.sort_by_key(|r| (r.item.span.file, r.item.span.start));
     for (resolved, diags) in results {
         diagnostics.extend(diags);
@@ -73,7 +87,7 @@ fn resolve_pipeline(
             let resolved = match templates.get(&parent.text) {
                 Some(found) => found.as_ref()?,
                 None => {
-                    diags.push(unknown_parent(namespace, parent));
+                    diags.push(unknown_parent(namespace, parent, Keyword::Template));
                     return None;
                 }
             };
@@ -91,9 +105,9 @@ fn resolve_pipeline(
     })
 }
 
-/// Resolves a template once; `visiting` is the current `extends` path, to
-/// report a cycle with its whole loop.
-fn resolve_template(
+/// Resolves a template (or a policy: they inherit alike) once; `visiting` is
+/// the current `extends` path, to report a cycle with its whole loop.
+fn resolve_parent(
     namespace: &Namespace<'_>,
     stmt: &Stmt,
     done: &mut HashMap<String, Option<Arc<Resolved>>>,
@@ -101,6 +115,7 @@ fn resolve_template(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Arc<Resolved>> {
     let name = stmt.name.clone()?;
+    let kind = stmt.keyword;
     if let Some(result) = done.get(&name.text) {
         return result.clone();
     }
@@ -118,29 +133,30 @@ fn resolve_template(
             merge_body(&mut body, stmt.body(), MergeScope::Inheritance, diags);
             Some(Arc::new(Resolved {
                 item: name.clone(),
-                keyword: Keyword::Template,
+                keyword: kind,
                 chain: Vec::new(),
                 body,
             }))
         }
-        Some(parent) => match namespace.get_kind(&parent.text, Keyword::Template) {
+        Some(parent) => match namespace.get_kind(&parent.text, kind) {
             None => {
-                diags.push(unknown_parent(namespace, parent));
+                diags.push(unknown_parent(namespace, parent, kind));
                 None
             }
-            Some(parent_stmt) => resolve_template(namespace, parent_stmt, done, visiting, diags)
-                .map(|p| {
+            Some(parent_stmt) => {
+                resolve_parent(namespace, parent_stmt, done, visiting, diags).map(|p| {
                     let mut body = p.body.clone();
                     merge_body(&mut body, stmt.body(), MergeScope::Inheritance, diags);
                     let mut chain = vec![parent.clone()];
                     chain.extend(p.chain.iter().cloned());
                     Arc::new(Resolved {
                         item: name.clone(),
-                        keyword: Keyword::Template,
+                        keyword: kind,
                         chain,
                         body,
                     })
-                }),
+                })
+            }
         },
     };
     visiting.pop();
@@ -148,24 +164,25 @@ fn resolve_template(
     done.entry(name.text.clone()).or_insert(result).clone()
 }
 
-fn unknown_parent(namespace: &Namespace<'_>, parent: &Ident) -> Diagnostic {
+fn unknown_parent(namespace: &Namespace<'_>, parent: &Ident, kind: Keyword) -> Diagnostic {
     let found = namespace.get(&parent.text);
+    let what = kind.as_str();
     let diagnostic = Diagnostic::new(
         Code::UnknownName,
         parent.span,
-        format!("there is no template named `{}`", parent.text),
+        format!("there is no {what} named `{}`", parent.text),
     )
     .label("extended here");
     match found {
         Some(other) => diagnostic.help(format!(
-            "`{}` is a {}; only a template can be extended",
+            "`{}` is a {}; only a {what} can be extended here",
             parent.text,
             other.keyword.as_str()
         )),
         None => diagnostic.help(crate::suggest::help(
             &parent.text,
-            "template",
-            namespace.names_of(Keyword::Template),
+            what,
+            namespace.names_of(kind),
         )),
     }
 }
@@ -191,7 +208,8 @@ fn cycle(namespace: &Namespace<'_>, members: &[Ident]) -> Diagnostic {
         Code::Cycle,
         extends_span(members[0]),
         format!(
-            "templates extend each other in a loop: {}",
+            "{}s extend each other in a loop: {}",
+            kind_of(namespace, members[0]),
             path.join(" → ")
         ),
     )
@@ -202,5 +220,11 @@ fn cycle(namespace: &Namespace<'_>, members: &[Ident]) -> Diagnostic {
             format!("`{}` extends `{}`", member.text, path[i + 1]),
         );
     }
-    diagnostic.help("break the loop: one of these templates must not extend another in the loop")
+    diagnostic.help("break the loop: one of these must not extend another in the loop")
+}
+
+fn kind_of(namespace: &Namespace<'_>, item: &Ident) -> &'static str {
+    namespace
+        .get(&item.text)
+        .map_or("item", |s| s.keyword.as_str())
 }

@@ -55,6 +55,7 @@ fn stmt_has_body(keyword: Keyword) -> bool {
             | K::Bake
             | K::Emergency
             | K::Waive
+            | K::Rule
     )
 }
 

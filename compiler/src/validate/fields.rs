@@ -138,9 +138,13 @@ fn check_stage(stage: &Stage, diags: &mut Vec<Diagnostic>) {
     for approval in &stage.approvals {
         match (approval.approvers.is_empty(), approval.approvers_span) {
             (true, Some(span)) => diags.push(
-                Diagnostic::new(Code::InvalidValue, span, format!("approval `{}` lists no approvers", approval.name.text))
-                    .label("empty list")
-                    .help("name who may approve, like `approvers [\"@org/release-managers\"]`"),
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    span,
+                    format!("approval `{}` lists no approvers", approval.name.text),
+                )
+                .label("empty list")
+                .help("name who may approve, like `approvers [\"@org/release-managers\"]`"),
             ),
             (true, None) => diags.push(
                 Diagnostic::new(

@@ -1,0 +1,93 @@
+//! Policies (SPEC 6): which rules apply to which pipeline, the findings of
+//! each enabled rule, and waivers that turn findings into notes.
+
+mod params;
+mod definition;
+mod rule;
+pub mod rules;
+mod waivers;
+
+pub use params::{ParamKind, ParamSpec, ParamValue, Params};
+pub use definition::{Policy, Selector};
+pub use rule::{Finding, RuleContext, RuleDef};
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use sluice_grammar::Keyword;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Model, Pipeline};
+use crate::resolve::Resolved;
+
+/// Builds every policy, then evaluates the enabled rules of each pipeline
+/// (never templates) in parallel.
+pub fn check(
+    resolved: &[Arc<Resolved>],
+    model: &Model,
+    today: jiff::civil::Date,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let policies: Vec<Policy> = resolved
+        .iter()
+        .filter(|r| r.keyword == Keyword::Policy)
+        .map(|r| definition::build(r, model, &mut diags))
+        .collect();
+    let per_pipeline: Vec<Vec<Diagnostic>> = model
+        .pipelines
+        .par_iter()
+        .filter(|p| !p.is_template)
+        .map(|p| check_pipeline(p, &policies, model, today))
+        .collect();
+    diags.extend(per_pipeline.into_iter().flatten());
+    diags
+}
+
+fn check_pipeline(
+    pipeline: &Pipeline,
+    policies: &[Policy],
+    model: &Model,
+    today: jiff::civil::Date,
+) -> Vec<Diagnostic> {
+    let applying: Vec<&Policy> = policies
+        .iter()
+        .filter(|p| p.selector.matches(pipeline))
+        .collect();
+    let waivers = waivers::Waivers::check(pipeline, &applying, today);
+    let cx = RuleContext {
+        pipeline,
+        model,
+        today,
+    };
+    let mut out = waivers.diagnostics.clone();
+    for policy in &applying {
+        for rule in &policy.rules {
+            let Some(severity) = rule.severity else {
+                continue;
+            };
+            for finding in (rule.def.check)(&cx, &rule.params) {
+                let mut d = Diagnostic::new(
+                    Code::Rule(rule.def.name),
+                    finding.span,
+                    format!("{} (policy `{}`)", finding.message, policy.name.text),
+                )
+                .label(finding.label)
+                .help(finding.help)
+                .severity(severity)
+                .in_pipeline(&pipeline.name.text);
+                d.secondary = finding.secondary;
+                d.rule = Some(rule.def.name.to_string());
+                out.push(waivers.apply(d));
+            }
+        }
+    }
+    out
+}
+
+/// The explanation of a rule, for `sluice explain-code`.
+pub fn explanation(name: &str) -> Option<&'static str> {
+    rules::RULES
+        .iter()
+        .find(|r| r.name == name)
+        .map(|r| r.explanation)
+}

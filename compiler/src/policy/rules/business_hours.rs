@@ -1,0 +1,121 @@
+//! `business-hours`: windows open only when people are at work.
+
+use std::collections::BTreeSet;
+
+use sluice_grammar::value::{Day, Time};
+
+use crate::diagnostic::Severity;
+use crate::model::AllowRule;
+use crate::policy::params::{ParamKind, ParamSpec, ParamValue, Params};
+use crate::policy::rule::{Finding, RuleContext, RuleDef};
+
+pub const RULE: RuleDef = RuleDef {
+    name: "business-hours",
+    default_severity: Severity::Warning,
+    params: &[
+        ParamSpec {
+            name: "earliest",
+            kind: ParamKind::Time,
+            default: || ParamValue::Time(Time { minutes: 9 * 60 }),
+        },
+        ParamSpec {
+            name: "latest",
+            kind: ParamKind::Time,
+            default: || ParamValue::Time(Time { minutes: 17 * 60 }),
+        },
+        ParamSpec {
+            name: "friday-latest",
+            kind: ParamKind::Time,
+            default: || ParamValue::Time(Time { minutes: 12 * 60 }),
+        },
+        ParamSpec {
+            name: "days",
+            kind: ParamKind::Days,
+            default: || ParamValue::Days(vec![Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri]),
+        },
+    ],
+    explanation: r#"# business-hours
+
+The windows of production waves open only on working days, between
+`earliest` and `latest`, and close early on Fridays (`friday-latest`).
+
+Why: a rollout started late in the day bakes overnight with nobody watching,
+and one started on Friday afternoon fails into the weekend. Starting early in
+the working day leaves hours for the people who own the service to notice
+and fix what the alarms do not catch.
+
+```sluice
+window business-hours {
+  timezone "America/Los_Angeles"
+  allow mon..thu 09:00-16:00
+  allow fri 09:00-12:00
+}
+```
+
+Parameters: `earliest` (default `09:00`), `latest` (`17:00`),
+`friday-latest` (`12:00`), `days` (`[mon, tue, wed, thu, fri]`)."#,
+    check,
+};
+
+fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
+    let windows: BTreeSet<&str> = super::waves(cx.pipeline)
+        .iter()
+        .filter_map(|w| w.window.as_ref())
+        .map(|w| w.text.as_str())
+        .collect();
+    let mut out = Vec::new();
+    for name in windows {
+        let Some(window) = cx.model.windows.get(name) else {
+            continue;
+        };
+        for allow in &window.allow {
+            if let Some(problem) = problem(allow, params) {
+                out.push(
+                    Finding::new(allow.span, format!("window `{name}` {problem}"))
+                        .label("outside business hours")
+                        .help(format!(
+                            "allow starts only on {} from {} to {} ({} on Fridays)",
+                            params
+                                .days("days")
+                                .iter()
+                                .map(|d| d.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            params.time("earliest"),
+                            params.time("latest"),
+                            params.time("friday-latest"),
+                        )),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn problem(allow: &AllowRule, params: &Params) -> Option<String> {
+    let days = Day::ALL
+        [allow.first_day.index()..=allow.last_day.index().max(allow.first_day.index())]
+        .to_vec();
+    if let Some(day) = days.iter().find(|d| !params.days("days").contains(d)) {
+        return Some(format!("opens on `{}`, not a working day", day.as_str()));
+    }
+    if allow.from < params.time("earliest") {
+        return Some(format!(
+            "opens at {}, before {}",
+            allow.from,
+            params.time("earliest")
+        ));
+    }
+    let latest = params.time("latest");
+    if allow.to > latest {
+        return Some(format!("stays open until {}, after {latest}", allow.to));
+    }
+    let friday_latest = params.time("friday-latest");
+    if days.contains(&Day::Fri) && allow.to > friday_latest {
+        return Some(format!(
+            "stays open on Friday until {}, after {friday_latest}",
+            allow.to
+        ));
+    }
+    None
+}

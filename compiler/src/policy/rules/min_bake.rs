@@ -1,0 +1,108 @@
+//! `min-bake`: production bakes are long enough.
+
+use sluice_grammar::value::Duration;
+
+use crate::diagnostic::Severity;
+use crate::model::{Bake, Stage};
+use crate::policy::params::{ParamKind, ParamSpec, ParamValue, Params};
+use crate::policy::rule::{Finding, RuleContext, RuleDef};
+
+pub const RULE: RuleDef = RuleDef {
+    name: "min-bake",
+    default_severity: Severity::Error,
+    params: &[
+        ParamSpec {
+            name: "one-box",
+            kind: ParamKind::Duration,
+            default: || ParamValue::Duration(Duration::from_secs(3600)),
+        },
+        ParamSpec {
+            name: "first-wave",
+            kind: ParamKind::Duration,
+            default: || ParamValue::Duration(Duration::from_secs(12 * 3600)),
+        },
+        ParamSpec {
+            name: "wave",
+            kind: ParamKind::Duration,
+            default: || ParamValue::Duration(Duration::from_secs(2 * 3600)),
+        },
+    ],
+    explanation: r#"# min-bake
+
+Production bakes last at least: `one-box` for every wave's one-box, 
+`first-wave` for the first wave, and `wave` for every later wave.
+
+Why: many failures take time to show — a memory leak, a daily batch job, the
+morning traffic peak, a certificate cache that expires. A bake is the time a
+change runs under real traffic, watched by alarms, before it goes further.
+The first wave bakes longest because it is the first real evidence.
+
+```sluice
+production {
+  one-box { bake 1h }
+  wave 1 { regions [us-west-1] bake 12h }
+  wave 2 { regions [us-east-2] bake 2h }
+}
+```
+
+Parameters: `one-box` (default `1h`), `first-wave` (`12h`), `wave` (`2h`)."#,
+    check,
+};
+
+fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, wave) in super::waves(cx.pipeline).iter().enumerate() {
+        let (what, min) = if i == 0 {
+            ("the first wave's bake", params.duration("first-wave"))
+        } else {
+            ("a wave's bake", params.duration("wave"))
+        };
+        out.extend(short(wave, wave.bake.as_ref(), what, min, "bake"));
+        if let Some(one_box) = &wave.one_box {
+            out.extend(short(
+                wave,
+                one_box.bake.as_ref(),
+                "a one-box bake",
+                params.duration("one-box"),
+                "one-box { bake",
+            ));
+        }
+    }
+    out
+}
+
+fn short(
+    wave: &Stage,
+    bake: Option<&Bake>,
+    what: &str,
+    min: Duration,
+    syntax: &str,
+) -> Option<Finding> {
+    let close = if syntax.contains('{') { " }" } else { "" };
+    match bake.and_then(|b| b.duration.as_ref()) {
+        Some(d) if d.value >= min => None,
+        Some(d) => Some(
+            Finding::new(
+                d.span,
+                format!(
+                    "{} bakes {} in {what}; at least {min} required",
+                    super::wave_label(wave),
+                    d.value
+                ),
+            )
+            .label(format!("shorter than {min}"))
+            .help(format!("bake at least `{syntax} {min}{close}`")),
+        ),
+        None => Some(
+            Finding::new(
+                wave.name.span,
+                format!(
+                    "{} has no bake for {what}; at least {min} required",
+                    super::wave_label(wave)
+                ),
+            )
+            .label("no bake")
+            .help(format!("add `{syntax} {min}{close}`")),
+        ),
+    }
+}

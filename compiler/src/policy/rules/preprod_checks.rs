@@ -1,0 +1,84 @@
+//! `preprod-checks`: production is preceded by checks of these kinds.
+
+use std::collections::HashSet;
+
+use petgraph::visit::{Reversed, Walker};
+
+use crate::diagnostic::Severity;
+use crate::graph::StageGraph;
+use crate::model::{CheckKind, StageKind, StepKind};
+use crate::policy::params::{ParamKind, ParamSpec, ParamValue, Params};
+use crate::policy::rule::{Finding, RuleContext, RuleDef};
+
+pub const RULE: RuleDef = RuleDef {
+    name: "preprod-checks",
+    default_severity: Severity::Error,
+    params: &[ParamSpec {
+        name: "kinds",
+        kind: ParamKind::CheckKinds,
+        default: || ParamValue::CheckKinds(vec![CheckKind::Unit, CheckKind::Integration]),
+    }],
+    explanation: r#"# preprod-checks
+
+Production is preceded — transitively, through the stage graph — by required
+checks of these kinds, so that no change reaches a customer without having
+passed them.
+
+Why: unit tests catch logic errors in minutes, integration tests catch the
+contract errors unit tests cannot; both are far cheaper before production
+than after. A stage that runs the checks but that production does not wait
+for protects nothing.
+
+```sluice
+stage build { check unit "make test" }
+stage beta  { deploy "./deploy.sh beta"  check integration "make integ" }
+```
+
+Parameter: `kinds` (default `[unit, integration]`)."#,
+    check,
+};
+
+fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
+    let p = cx.pipeline;
+    let Some(production) = &p.production else {
+        return Vec::new();
+    };
+    let graph = StageGraph::build(p, &mut Vec::new()).graph;
+    let Some(first_wave) = graph
+        .node_indices()
+        .find(|n| graph[*n].kind == StageKind::Wave)
+    else {
+        return Vec::new();
+    };
+    let before: HashSet<&str> = petgraph::visit::Bfs::new(Reversed(&graph), first_wave)
+        .iter(Reversed(&graph))
+        .filter(|n| graph[*n].kind == StageKind::Stage)
+        .map(|n| graph[n].name.as_str())
+        .collect();
+    let found: HashSet<CheckKind> = p
+        .stages
+        .iter()
+        .filter(|s| before.contains(s.name.text.as_str()))
+        .flat_map(|s| s.steps.iter())
+        .filter_map(|step| match step.kind {
+            StepKind::Check(k) => Some(k),
+            StepKind::Run => None,
+        })
+        .collect();
+    params
+        .check_kinds("kinds")
+        .iter()
+        .filter(|k| !found.contains(k))
+        .map(|k| {
+            Finding::new(
+                production.span,
+                format!("production is not preceded by a `{}` check", k.as_str()),
+            )
+            .label(format!("no `{}` check before this", k.as_str()))
+            .help(format!(
+                "add `check {0} \"...\"` to a stage that production waits for (directly or through `after`)",
+                k.as_str()
+            ))
+        })
+        .collect()
+}

@@ -1,0 +1,58 @@
+//! `review-required`: merges to the pipeline's branch need approved review.
+
+use crate::diagnostic::Severity;
+use crate::policy::params::{ParamKind, ParamSpec, ParamValue, Params};
+use crate::policy::rule::{Finding, RuleContext, RuleDef};
+
+pub const RULE: RuleDef = RuleDef {
+    name: "review-required",
+    default_severity: Severity::Error,
+    params: &[ParamSpec {
+        name: "approvals",
+        kind: ParamKind::Count,
+        default: || ParamValue::Count(1),
+    }],
+    explanation: r#"# review-required
+
+Every change that reaches production was reviewed by someone other than its
+author: the pipeline's `source` requires at least N approvals before a merge
+to its branch.
+
+Why: a second pair of eyes is the cheapest safety check there is, and the
+only one that sees intent. An automated pipeline that deploys whatever lands
+on `main` turns an unreviewed push into a production change.
+
+```sluice
+source {
+  branch main
+  review { approvals 1 }
+}
+```
+
+Parameter: `approvals` (default `1`)."#,
+    check,
+};
+
+fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
+    let wanted = params.count("approvals");
+    let p = cx.pipeline;
+    let (span, have) = match &p.source {
+        None => (p.name.span, None),
+        Some(source) => match &source.approvals {
+            None => (source.span, None),
+            Some(a) => (a.span, Some(a.value)),
+        },
+    };
+    if have.unwrap_or(0) >= wanted {
+        return Vec::new();
+    }
+    let message = match have {
+        Some(n) => format!("merges need {n} approving review(s); at least {wanted} required"),
+        None => format!("merges are not reviewed; at least {wanted} approving review(s) required"),
+    };
+    vec![Finding::new(span, message)
+        .label("too few approvals")
+        .help(format!(
+            "require review in `source`: `review {{ approvals {wanted} }}`"
+        ))]
+}
