@@ -47,6 +47,34 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Simulate when a change merged at --start reaches each region.
+    Timeline {
+        pipeline: String,
+        /// Files or directories (searched recursively for *.sluice).
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// When the change merges: `2026-11-24T10:00[America/Los_Angeles]`
+        /// or RFC 3339 with an offset.
+        #[arg(long, value_name = "INSTANT", value_parser = crate::commands::timeline::parse_start)]
+        start: jiff::Zoned,
+        /// How long one deploy step takes (the one-box, a cell, a batch).
+        #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::commands::timeline::parse_duration)]
+        deploy_time: sluice_grammar::value::Duration,
+        /// How long one `run` or `check` step takes.
+        #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = crate::commands::timeline::parse_duration)]
+        step_time: sluice_grammar::value::Duration,
+        #[arg(long, value_enum, default_value_t = TimelineFormat::Human)]
+        format: TimelineFormat,
+    },
+    /// Draw a pipeline's stage graph as Graphviz DOT or a Mermaid flowchart.
+    Graph {
+        pipeline: String,
+        /// Files or directories (searched recursively for *.sluice).
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+    },
     /// Print the long explanation of a diagnostic code.
     ExplainCode {
         #[arg(required_unless_present = "list")]
@@ -69,6 +97,19 @@ pub enum CheckFormat {
 pub enum ExplainFormat {
     Human,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineFormat {
+    Human,
+    Json,
+    Svg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
 }
 
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {

@@ -54,11 +54,16 @@ fn policy_args(path: &str) -> Vec<String> {
         .map(|p| relative(&p))
         .collect();
     files.sort();
-    files.into_iter().flat_map(|f| ["--policy".to_string(), f]).collect()
+    files
+        .into_iter()
+        .flat_map(|f| ["--policy".to_string(), f])
+        .collect()
 }
 
 fn check_json(path: &str) -> Value {
-    let mut args: Vec<String> = ["check", path, "--format", "json", "--today", TODAY].map(String::from).to_vec();
+    let mut args: Vec<String> = ["check", path, "--format", "json", "--today", TODAY]
+        .map(String::from)
+        .to_vec();
     args.extend(policy_args(path));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let run = sluice(&args);

@@ -24,9 +24,17 @@ fn schema() -> Value {
             .current_dir(&dir)
             .output()
             .expect("npm is needed to fetch the SARIF schema (Node.js from Debian or nodejs.org)");
-        assert!(pack.status.success(), "npm pack failed: {}", String::from_utf8_lossy(&pack.stderr));
+        assert!(
+            pack.status.success(),
+            "npm pack failed: {}",
+            String::from_utf8_lossy(&pack.stderr)
+        );
         let tarball = String::from_utf8_lossy(&pack.stdout).trim().to_string();
-        let untar = Command::new("tar").args(["xzf", &tarball, SCHEMA]).current_dir(&dir).status().unwrap();
+        let untar = Command::new("tar")
+            .args(["xzf", &tarball, SCHEMA])
+            .current_dir(&dir)
+            .status()
+            .unwrap();
         assert!(untar.success(), "could not unpack {tarball}");
     }
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
@@ -44,10 +52,14 @@ fn sarif_output_validates_against_the_2_1_0_schema() {
     let validator = jsonschema::validator_for(&schema()).expect("the schema compiles");
     for target in ["tests/fixtures/fail", "examples"] {
         let log = sarif_of(&[target]);
-        let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path)).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&log)
+            .map(|e| format!("{e} at {}", e.instance_path))
+            .collect();
         assert!(errors.is_empty(), "{target}: {errors:#?}");
         let mut broken = log.clone();
-        broken["runs"][0]["tool"]["driver"]["rules"][0]["defaultConfiguration"]["level"] = "fatal".into();
+        broken["runs"][0]["tool"]["driver"]["rules"][0]["defaultConfiguration"]["level"] =
+            "fatal".into();
         assert!(!validator.is_valid(&broken), "the schema is really applied");
     }
 }
@@ -62,26 +74,48 @@ fn sarif_describes_every_code_and_locates_every_result() {
     assert_eq!(ids, list.stdout.lines().collect::<Vec<_>>());
     for rule in rules {
         assert!(!rule["help"]["text"].as_str().unwrap().is_empty());
-        assert!(!rule["shortDescription"]["text"].as_str().unwrap().is_empty());
+        assert!(!rule["shortDescription"]["text"]
+            .as_str()
+            .unwrap()
+            .is_empty());
     }
     let result = &run["results"][0];
     assert_eq!(result["ruleId"], "unknown-region");
-    assert_eq!(rules[result["ruleIndex"].as_u64().unwrap() as usize]["id"], "unknown-region");
+    assert_eq!(
+        rules[result["ruleIndex"].as_u64().unwrap() as usize]["id"],
+        "unknown-region"
+    );
     assert_eq!(result["level"], "error");
     let location = &result["locations"][0]["physicalLocation"];
-    assert_eq!(location["artifactLocation"]["uri"], "tests/fixtures/fail/unknown-region.sluice");
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "tests/fixtures/fail/unknown-region.sluice"
+    );
     assert_eq!(location["region"]["startLine"], 8);
     assert_eq!(result["properties"]["pipeline"], "api");
 }
 
 #[test]
 fn github_annotations_are_workflow_commands() {
-    let run = sluice(&["check", "tests/fixtures/fail/unknown-variable.sluice", "--format", "github", "--today", TODAY]);
+    let run = sluice(&[
+        "check",
+        "tests/fixtures/fail/unknown-variable.sluice",
+        "--format",
+        "github",
+        "--today",
+        TODAY,
+    ]);
     assert_eq!(run.code, 1);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert!(lines[0].starts_with(
         "::error file=tests/fixtures/fail/unknown-variable.sluice,line=1,col=51,endLine=1,endColumn=60,title=unknown-variable::unknown variable `${regoin}`%0Ahelp: "
     ), "{}", lines[0]);
-    assert!(lines.iter().any(|l| l.starts_with("::warning ") && l.contains("line=6,")), "{}", run.stdout);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("::warning ") && l.contains("line=6,")),
+        "{}",
+        run.stdout
+    );
     assert!(lines.iter().all(|l| !l.contains('\r')));
 }

@@ -9,6 +9,7 @@ pub mod graph;
 pub mod model;
 pub mod policy;
 pub mod resolve;
+pub mod simulate;
 pub mod source;
 pub mod suggest;
 pub mod validate;
@@ -35,6 +36,8 @@ pub struct Compilation {
     pub diagnostics: Vec<Diagnostic>,
     pub files: Vec<Option<sluice_grammar::File>>,
     pub roots: Vec<sluice_grammar::FileId>,
+    /// The resolved statement trees of templates, pipelines and policies.
+    pub resolved: Vec<std::sync::Arc<resolve::Resolved>>,
 }
 
 impl Compilation {
@@ -58,20 +61,56 @@ impl Compilation {
 
 /// Loads, resolves, models and validates. Only I/O problems are `Err`.
 pub fn compile(options: &Options) -> Result<Compilation, LoadError> {
+    let mut timer = PhaseTimer::from_env();
     let Loaded {
         sources,
         files,
         roots,
         mut diagnostics,
     } = source::load(&options.paths)?;
-    let model = analyse(&sources, &files, options.today, &mut diagnostics);
+    timer.lap("load and parse");
+    let (model, resolved) = analyse(
+        &sources,
+        &files,
+        options.today,
+        &mut diagnostics,
+        &mut timer,
+    );
+    let diagnostics = diagnostics.into_sorted();
+    timer.lap("sort diagnostics");
     Ok(Compilation {
         sources,
         model,
-        diagnostics: diagnostics.into_sorted(),
+        diagnostics,
         files,
         roots,
+        resolved,
     })
+}
+
+/// `SLUICE_TIMINGS=1` prints the time of each phase to standard error, for
+/// profiling (BENCHMARKS.md); never used by tests.
+struct PhaseTimer {
+    last: Option<std::time::Instant>,
+}
+
+impl PhaseTimer {
+    fn from_env() -> Self {
+        let on = std::env::var_os("SLUICE_TIMINGS").is_some();
+        PhaseTimer {
+            last: on.then(std::time::Instant::now),
+        }
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if let Some(last) = self.last {
+            eprintln!(
+                "{phase:>20}: {:>7.1} ms",
+                last.elapsed().as_secs_f64() * 1000.0
+            );
+            self.last = Some(std::time::Instant::now());
+        }
+    }
 }
 
 fn analyse(
@@ -79,18 +118,24 @@ fn analyse(
     files: &[Option<sluice_grammar::File>],
     today: jiff::civil::Date,
     diagnostics: &mut Diagnostics,
-) -> Model {
+    timer: &mut PhaseTimer,
+) -> (Model, Vec<std::sync::Arc<resolve::Resolved>>) {
     let namespace = resolve::Namespace::build(files, diagnostics);
+    timer.lap("namespace");
     let resolved = resolve::resolve_all(&namespace, diagnostics);
+    timer.lap("resolve");
     let mut model_diags = Vec::new();
     let model = model::build_model(&namespace, &resolved, &mut model_diags);
     diagnostics.extend(model_diags);
+    timer.lap("model");
     let context = validate::Context {
         model: &model,
         sources,
         today,
     };
     diagnostics.extend(validate::validate(&context));
+    timer.lap("validate");
     diagnostics.extend(policy::check(&resolved, &model, today));
-    model
+    timer.lap("policy");
+    (model, resolved)
 }

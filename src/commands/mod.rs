@@ -4,6 +4,8 @@ mod check;
 mod explain;
 mod explain_code;
 mod fmt;
+mod graph;
+pub(crate) mod timeline;
 
 use std::process::ExitCode;
 
@@ -27,6 +29,26 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => explain::run(&pipeline, paths, format),
         Command::Fmt { paths, check } => fmt::run(paths, check),
         Command::ExplainCode { code, list } => explain_code::run(code.as_deref(), list),
+        Command::Timeline {
+            pipeline,
+            paths,
+            start,
+            deploy_time,
+            step_time,
+            format,
+        } => timeline::run(timeline::Args {
+            pipeline,
+            paths,
+            start,
+            deploy_time,
+            step_time,
+            format,
+        }),
+        Command::Graph {
+            pipeline,
+            paths,
+            format,
+        } => graph::run(&pipeline, paths, format),
     }
 }
 

@@ -38,7 +38,9 @@ pub fn render(compilation: &Compilation, style: Style) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(WIDTH)
-        .with_links(false);
+        .with_links(false)
+        // names like `us-east-1` and dates must not be split at hyphens
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut out = String::new();
     for diagnostic in &compilation.diagnostics {
         let report = Report::new(diagnostic, &compilation.sources);

@@ -8,10 +8,36 @@ pub struct Module {
     pub text: &'static str,
 }
 
-pub const MODULES: &[Module] = &[Module {
-    name: "aws",
-    text: include_str!("../std/aws.sluice"),
-}];
+pub const MODULES: &[Module] = &[
+    Module {
+        name: "aws",
+        text: include_str!("../std/aws.sluice"),
+    },
+    Module {
+        name: "azure",
+        text: include_str!("../std/azure.sluice"),
+    },
+    Module {
+        name: "calendars",
+        text: include_str!("../std/calendars.sluice"),
+    },
+    Module {
+        name: "gcp",
+        text: include_str!("../std/gcp.sluice"),
+    },
+    Module {
+        name: "policy",
+        text: include_str!("../std/policy.sluice"),
+    },
+    Module {
+        name: "templates",
+        text: include_str!("../std/templates.sluice"),
+    },
+    Module {
+        name: "windows",
+        text: include_str!("../std/windows.sluice"),
+    },
+];
 
 /// The text of `std/<name>`, if there is such a module.
 pub fn module(name: &str) -> Option<&'static str> {

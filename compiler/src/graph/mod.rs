@@ -2,6 +2,9 @@
 //! stage), production after the last stage (or its own `after`), waves one
 //! after another. Built with petgraph; loops are reported with the loop.
 
+mod order;
+pub mod render;
+
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use sluice_grammar::{Ident, Span};

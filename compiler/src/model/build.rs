@@ -217,28 +217,35 @@ fn expand_rest(pipeline: &mut Pipeline, model: &Model) {
     let Some(production) = &mut pipeline.production else {
         return;
     };
-    let named: std::collections::HashSet<String> = production
+    let Some(rest) = production
+        .waves
+        .iter()
+        .position(|w| matches!(w.regions, RegionSpec::Rest { .. }))
+    else {
+        return;
+    };
+    let named: std::collections::HashSet<&str> = production
         .waves
         .iter()
         .filter_map(|w| match &w.regions {
-            RegionSpec::List(list) => Some(list.iter().map(|r| r.text.clone())),
+            RegionSpec::List(list) => Some(list.iter().map(|r| r.text.as_str())),
             _ => None,
         })
         .flatten()
         .collect();
-    for wave in &mut production.waves {
-        if let RegionSpec::Rest { span, regions } = &mut wave.regions {
-            *regions = fleet
-                .regions
-                .iter()
-                .filter(|r| !named.contains(&r.name.text))
-                .map(|r| Ident {
-                    text: r.name.text.clone(),
-                    span: *span,
-                })
-                .collect();
-        }
-    }
+    let RegionSpec::Rest { span, .. } = production.waves[rest].regions else {
+        return;
+    };
+    let regions: Vec<Ident> = fleet
+        .regions
+        .iter()
+        .filter(|r| !named.contains(r.name.text.as_str()))
+        .map(|r| Ident {
+            text: r.name.text.clone(),
+            span,
+        })
+        .collect();
+    production.waves[rest].regions = RegionSpec::Rest { span, regions };
 }
 
 fn production(stmt: &Stmt, diags: &mut Vec<Diagnostic>) -> Production {
@@ -257,8 +264,15 @@ fn production(stmt: &Stmt, diags: &mut Vec<Diagnostic>) -> Production {
             body.retain(|s| s.keyword != Keyword::After);
             merge_body(&mut body, w.body(), MergeScope::WaveDefaults, diags);
             let merged = Stmt {
+                keyword: w.keyword,
+                keyword_span: w.keyword_span,
+                final_span: w.final_span,
+                name: w.name.clone(),
+                extends: None,
+                op: w.op,
+                values: Vec::new(),
                 body: Some(body),
-                ..w.clone()
+                span: w.span,
             };
             stage(&merged, StageKind::Wave)
         })
@@ -424,7 +438,7 @@ fn emergency(stmt: &Stmt) -> Emergency {
             .map(strings)
             .unwrap_or_default(),
         override_blockers: find(body, Keyword::OverrideBlockers).map(|s| s.span),
-        span: stmt.span,
+        span: stmt.keyword_span,
     }
 }
 

@@ -1,14 +1,14 @@
 //! Policies (SPEC 6): which rules apply to which pipeline, the findings of
 //! each enabled rule, and waivers that turn findings into notes.
 
-mod params;
 mod definition;
+mod params;
 mod rule;
 pub mod rules;
 mod waivers;
 
-pub use params::{ParamKind, ParamSpec, ParamValue, Params};
 pub use definition::{Policy, Selector};
+pub use params::{ParamKind, ParamSpec, ParamValue, Params};
 pub use rule::{Finding, RuleContext, RuleDef};
 
 use std::sync::Arc;

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use sluice_grammar::value::{Day, Duration, Time};
-use sluice_grammar::{Stmt, ValueKind};
+use sluice_grammar::{Stmt, Value, ValueKind};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::CheckKind;
@@ -132,7 +132,7 @@ pub fn parse(
 }
 
 /// `None` for the wrong kind of literal; `Err(item)` for a bad list item.
-fn value(kind: ParamKind, literal: &ValueKind) -> Option<Result<ParamValue, String>> {
+fn value(kind: ParamKind, literal: &ValueKind) -> Option<Result<ParamValue, &Value>> {
     Some(Ok(match (kind, literal) {
         (ParamKind::Duration, ValueKind::Duration(d)) => ParamValue::Duration(*d),
         (ParamKind::Percent, ValueKind::Percent(p)) => ParamValue::Percent(*p),
@@ -144,7 +144,7 @@ fn value(kind: ParamKind, literal: &ValueKind) -> Option<Result<ParamValue, Stri
                 let text = item.as_ident().unwrap_or_default();
                 match CheckKind::parse(text) {
                     Some(k) => kinds.push(k),
-                    None => return Some(Err(text.to_string())),
+                    None => return Some(Err(item)),
                 }
             }
             ParamValue::CheckKinds(kinds)
@@ -155,7 +155,7 @@ fn value(kind: ParamKind, literal: &ValueKind) -> Option<Result<ParamValue, Stri
                 let text = item.as_ident().unwrap_or_default();
                 match Day::parse(text) {
                     Some(d) => days.push(d),
-                    None => return Some(Err(text.to_string())),
+                    None => return Some(Err(item)),
                 }
             }
             ParamValue::Days(days)
@@ -179,20 +179,29 @@ fn unknown_param(rule: &str, specs: &[ParamSpec], name: &sluice_grammar::Ident) 
     .help(help)
 }
 
-fn bad_value(rule: &str, spec: &ParamSpec, stmt: &Stmt, item: Option<String>) -> Diagnostic {
-    let span = stmt.values.first().map_or(stmt.span, |v| v.span);
-    let message = match item {
-        Some(item) => format!("`{item}` is not valid in `{}` of rule `{rule}`", spec.name),
-        None => format!(
-            "`{}` of rule `{rule}` takes {}",
-            spec.name,
-            spec.kind.example()
+fn bad_value(rule: &str, spec: &ParamSpec, stmt: &Stmt, item: Option<&Value>) -> Diagnostic {
+    let (span, message) = match item {
+        Some(item) => (
+            item.span,
+            format!(
+                "`{}` is not valid in `{}` of rule `{rule}`",
+                item.as_ident().unwrap_or_default(),
+                spec.name
+            ),
+        ),
+        None => (
+            stmt.values.first().map_or(stmt.span, |v| v.span),
+            format!(
+                "`{}` of rule `{rule}` takes {}",
+                spec.name,
+                spec.kind.example()
+            ),
         ),
     };
     Diagnostic::new(Code::InvalidValue, span, message)
         .label("wrong value")
         .help(format!(
-            "write `{} ` followed by {}",
+            "write `{}` followed by {}",
             spec.name,
             spec.kind.example()
         ))

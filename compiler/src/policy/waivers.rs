@@ -78,6 +78,17 @@ fn problem(waiver: &Waiver, policies: &[&Policy]) -> Option<Diagnostic> {
             .help(super::definition::rule_help(name)),
         );
     }
+    if name == "waiver-expiry" {
+        return Some(
+            Diagnostic::new(
+                Code::WaiverInvalid,
+                waiver.rule.span,
+                "`waiver-expiry` cannot be waived",
+            )
+            .label("a waiver that would extend every other waiver")
+            .help("remove this waiver; shorten the other waivers' `expires` dates instead"),
+        );
+    }
     let enabling: Vec<(&Policy, Option<Span>)> = policies
         .iter()
         .flat_map(|p| {

@@ -173,6 +173,28 @@ fn drop_stmt(parent: &mut Vec<Stmt>, drop: &Stmt, diagnostics: &mut Vec<Diagnost
     };
     let name = drop.name_text().unwrap_or_default();
     let span = drop.name.as_ref().map_or(drop.span, |n| n.span);
+    // `drop wave N` at the pipeline level reaches into `production`
+    let here = parent
+        .iter()
+        .any(|p| p.keyword == kind && p.name_text() == Some(name));
+    if kind == Keyword::Wave && !here {
+        if let Some(production) = parent.iter_mut().find(|p| p.keyword == Keyword::Production) {
+            if let Some(final_span) = production.final_span {
+                diagnostics.push(
+                    Diagnostic::new(Code::FinalOverride, drop.span, format!("cannot drop wave `{name}` of the final `production`"))
+                        .label("dropped here")
+                        .with_secondary(final_span, "marked `final` here")
+                        .help("keep the wave; a template marks `production` final so that no descendant changes it"),
+                );
+                return;
+            }
+            return drop_stmt(
+                production.body.get_or_insert_with(Vec::new),
+                drop,
+                diagnostics,
+            );
+        }
+    }
     match parent
         .iter()
         .position(|p| p.keyword == kind && p.name_text() == Some(name))

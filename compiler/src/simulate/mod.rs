@@ -14,11 +14,11 @@ mod plan;
 mod tests;
 mod week;
 mod window;
-pub mod work;
+mod work;
 
 pub use plan::SimPlan;
 pub use week::{worst_start_in_week, WaitCause, WorstCase, HOURS_IN_WEEK};
-pub use window::{merge as merge_spans, WindowClock};
+pub use window::WindowClock;
 
 use std::fmt;
 

@@ -224,7 +224,7 @@ fn local_range_to_instants(tz: &TimeZone, a: i64, b: i64, out: &mut Vec<Span>) {
 }
 
 /// Sorts and joins overlapping or touching spans.
-pub fn merge(mut spans: Vec<Span>) -> Vec<Span> {
+pub(crate) fn merge(mut spans: Vec<Span>) -> Vec<Span> {
     spans.sort_unstable();
     let mut out: Vec<Span> = Vec::with_capacity(spans.len());
     for (s, e) in spans {

@@ -20,14 +20,6 @@ pub struct RegionWork {
     pub pieces: Vec<(SegmentKind, u64)>,
 }
 
-impl RegionWork {
-    pub fn total(&self) -> u64 {
-        self.pieces
-            .iter()
-            .fold(0u64, |sum, (_, secs)| sum.saturating_add(*secs))
-    }
-}
-
 /// The work of every region of `stage`, in the order the regions are listed.
 pub fn stage_work(stage: &Stage, fleet: Option<&Fleet>, options: &SimOptions) -> Vec<RegionWork> {
     let regions = stage.regions.regions();

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use sluice_grammar::{parse_file, File, FileId, Keyword, SyntaxError, SyntaxErrorKind};
@@ -57,13 +58,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
     let mut seen: HashMap<Origin, FileId> = HashMap::new();
     let mut round = Vec::new();
     for path in paths {
-        for file in expand(path)? {
-            let canonical = canonical(&file)?;
-            round.push(Pending {
-                origin: Origin::Disk(canonical),
-                name: display(&file),
-            });
-        }
+        round.extend(roots(path)?);
     }
     let mut is_root = true;
     while !round.is_empty() {
@@ -79,21 +74,27 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
             }
             fresh.push((id, pending));
         }
-        let parsed: Vec<(Option<File>, Vec<SyntaxError>)> = fresh
+        let resolver = ImportResolver::default();
+        let parsed: Vec<Parsed> = fresh
             .par_iter()
-            .map(|(id, _)| parse_file(*id, &loaded.sources.get(*id).text))
+            .map(|(id, pending)| {
+                let (file, errors) = parse_file(*id, &loaded.sources.get(*id).text);
+                let imports = file
+                    .as_ref()
+                    .map(|f| imports_of(f, pending, &resolver))
+                    .unwrap_or_default();
+                (file, errors, imports)
+            })
             .collect();
-        for ((id, pending), (file, errors)) in fresh.into_iter().zip(parsed) {
+        for ((id, _), (file, errors, imports)) in fresh.into_iter().zip(parsed) {
             loaded
                 .diagnostics
                 .extend(errors.into_iter().map(syntax_diagnostic));
-            if let Some(file) = &file {
-                round.extend(imports_of(
-                    file,
-                    &pending,
-                    &mut loaded.diagnostics,
-                    &loaded.sources,
-                ));
+            for import in imports {
+                match import {
+                    Ok(pending) => round.push(pending),
+                    Err(diagnostic) => loaded.diagnostics.push(*diagnostic),
+                }
             }
             debug_assert_eq!(loaded.files.len(), id.0 as usize);
             loaded.files.push(file);
@@ -132,26 +133,74 @@ fn syntax_diagnostic(error: SyntaxError) -> Diagnostic {
     Diagnostic::new(code, error.span, error.message).help(error.help)
 }
 
-/// The imports of one file, resolved against it; unknown ones are reported.
+/// A parsed file, its syntax errors, and its imports (or why one failed).
+type Parsed = (
+    Option<File>,
+    Vec<SyntaxError>,
+    Vec<Result<Pending, Box<Diagnostic>>>,
+);
+
+/// The imports of one file, resolved against it.
 fn imports_of(
     file: &File,
     importer: &Pending,
-    diagnostics: &mut Diagnostics,
-    sources: &SourceMap,
-) -> Vec<Pending> {
-    let mut out = Vec::new();
-    for item in file.items.iter().filter(|i| i.keyword == Keyword::Import) {
-        let Some(value) = item.value() else { continue };
-        let target = value.as_str().unwrap_or_default();
-        match resolve_import(target, importer) {
-            Some(pending) => out.push(pending),
-            None => diagnostics.push(unknown_import(target, value.span, sources)),
-        }
-    }
-    out
+    resolver: &ImportResolver,
+) -> Vec<Result<Pending, Box<Diagnostic>>> {
+    file.items
+        .iter()
+        .filter(|i| i.keyword == Keyword::Import)
+        .filter_map(|item| item.value())
+        .map(|value| {
+            let target = value.as_str().unwrap_or_default();
+            resolver
+                .resolve(target, importer)
+                .ok_or_else(|| Box::new(unknown_import(target, value.span)))
+        })
+        .collect()
 }
 
-fn unknown_import(target: &str, span: sluice_grammar::Span, _sources: &SourceMap) -> Diagnostic {
+/// Resolves import paths, asking the file system once per directory and
+/// path: ten thousand services importing the same template cost one lookup.
+#[derive(Default)]
+struct ImportResolver {
+    cache: Mutex<HashMap<(PathBuf, String), Option<PathBuf>>>,
+}
+
+impl ImportResolver {
+    fn resolve(&self, target: &str, importer: &Pending) -> Option<Pending> {
+        if let Some(module) = target.strip_prefix("std/") {
+            let module = module.strip_suffix(".sluice").unwrap_or(module);
+            let text = sluice_stdlib::module(module)?;
+            return Some(Pending {
+                origin: Origin::Std(text),
+                name: format!("std/{module}.sluice"),
+            });
+        }
+        let Origin::Disk(base) = &importer.origin else {
+            return None; // std modules import only std modules
+        };
+        let dir = base.parent()?;
+        let key = (dir.to_path_buf(), target.to_string());
+        let cached = self.cache.lock().ok().and_then(|c| c.get(&key).cloned());
+        let path = match cached {
+            Some(found) => found?,
+            None => {
+                let found = canonical(&dir.join(target)).ok().filter(|p| p.is_file());
+                if let Ok(mut cache) = self.cache.lock() {
+                    cache.insert(key, found.clone());
+                }
+                found?
+            }
+        };
+        let display_dir = Path::new(&importer.name).parent().unwrap_or(Path::new(""));
+        Some(Pending {
+            origin: Origin::Disk(path),
+            name: display(&normalize(&display_dir.join(target))),
+        })
+    }
+}
+
+fn unknown_import(target: &str, span: sluice_grammar::Span) -> Diagnostic {
     let (message, help) = if let Some(module) = target.strip_prefix("std/") {
         let known = sluice_stdlib::MODULES
             .iter()
@@ -178,28 +227,28 @@ fn unknown_import(target: &str, span: sluice_grammar::Span, _sources: &SourceMap
         .help(help)
 }
 
-fn resolve_import(target: &str, importer: &Pending) -> Option<Pending> {
-    if let Some(module) = target.strip_prefix("std/") {
-        let module = module.strip_suffix(".sluice").unwrap_or(module);
-        let text = sluice_stdlib::module(module)?;
-        return Some(Pending {
-            origin: Origin::Std(text),
-            name: format!("std/{module}.sluice"),
-        });
-    }
-    let Origin::Disk(base) = &importer.origin else {
-        return None; // std modules import only std modules
+/// The files a command-line path names, canonicalized: a directory once,
+/// its files by joining their relative paths.
+fn roots(path: &Path) -> Result<Vec<Pending>, LoadError> {
+    let files = expand(path)?;
+    let base = if path.is_dir() {
+        Some(canonical(path)?)
+    } else {
+        None
     };
-    let dir = base.parent()?;
-    let path = canonical(&dir.join(target)).ok()?;
-    if !path.is_file() {
-        return None;
-    }
-    let display_dir = Path::new(&importer.name).parent().unwrap_or(Path::new(""));
-    Some(Pending {
-        origin: Origin::Disk(path),
-        name: display(&normalize(&display_dir.join(target))),
-    })
+    files
+        .into_iter()
+        .map(|file| {
+            let origin = match (&base, file.strip_prefix(path)) {
+                (Some(base), Ok(relative)) => base.join(relative),
+                _ => canonical(&file)?,
+            };
+            Ok(Pending {
+                origin: Origin::Disk(origin),
+                name: display(&file),
+            })
+        })
+        .collect()
 }
 
 /// A file itself, or every `*.sluice` under a directory, sorted.

@@ -1,5 +1,7 @@
 //! `unknown-name`: fleets, windows, alarms and calendars that do not exist.
 
+use std::collections::BTreeMap;
+
 use sluice_grammar::Ident;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -8,11 +10,11 @@ use crate::suggest;
 
 pub fn check(pipeline: &Pipeline, model: &Model, diags: &mut Vec<Diagnostic>) {
     if let Some(fleet) = &pipeline.fleet {
-        expect(fleet, "fleet", model.fleets.keys(), diags);
+        expect(fleet, "fleet", &model.fleets, diags);
     }
     for stage in pipeline.all_stages() {
         if let Some(window) = &stage.window {
-            expect(window, "window", model.windows.keys(), diags);
+            expect(window, "window", &model.windows, diags);
         }
         let one_box_alarms = stage.one_box.iter().flat_map(|o| o.alarms.iter());
         for alarm in stage
@@ -21,19 +23,19 @@ pub fn check(pipeline: &Pipeline, model: &Model, diags: &mut Vec<Diagnostic>) {
             .chain(&stage.blockers)
             .chain(one_box_alarms)
         {
-            expect(alarm, "alarm", model.alarms.keys(), diags);
+            expect(alarm, "alarm", &model.alarms, diags);
         }
     }
 }
 
-/// Reports `name` unless it is one of `known`.
-pub fn expect<'a>(
+/// Reports `name` unless `known` defines it.
+pub fn expect<T>(
     name: &Ident,
     what: &str,
-    known: impl Iterator<Item = &'a String> + Clone,
+    known: &BTreeMap<String, T>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    if known.clone().any(|k| *k == name.text) {
+    if known.contains_key(&name.text) {
         return;
     }
     diags.push(
@@ -43,6 +45,10 @@ pub fn expect<'a>(
             format!("there is no {what} named `{}`", name.text),
         )
         .label(format!("unknown {what}"))
-        .help(suggest::help(&name.text, what, known.map(String::as_str))),
+        .help(suggest::help(
+            &name.text,
+            what,
+            known.keys().map(String::as_str),
+        )),
     );
 }

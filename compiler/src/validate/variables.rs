@@ -142,7 +142,8 @@ fn check_command(
 
 /// Why a known variable can never have a value in this stage, if so.
 fn never_set(name: &str, stage: &Stage) -> Option<String> {
-    let what = match stage.kind {
+    // built only when a warning is due: this runs for every variable use
+    let what = || match stage.kind {
         StageKind::Stage => format!("stage `{}`", stage.name.text),
         StageKind::Wave => format!("wave `{}`", stage.name.text),
     };
@@ -153,16 +154,16 @@ fn never_set(name: &str, stage: &Stage) -> Option<String> {
         .map(|m| m.value);
     match name {
         "region" if matches!(stage.regions, RegionSpec::None) => {
-            Some(format!("{what} has no regions"))
+            Some(format!("{} has no regions", what()))
         }
         "wave" if stage.kind == StageKind::Stage => {
             Some("`${wave}` is empty outside production".into())
         }
         "cell" if mode != Some(RollingMode::ByCell) => {
-            Some(format!("{what} does not roll `by cell`"))
+            Some(format!("{} does not roll `by cell`", what()))
         }
         "batch" if !matches!(mode, Some(RollingMode::Batch(_))) => {
-            Some(format!("{what} does not roll in batches"))
+            Some(format!("{} does not roll in batches", what()))
         }
         _ => None,
     }

@@ -39,7 +39,7 @@ pub fn check_window(window: &Window, model: &Model, diags: &mut Vec<Diagnostic>)
         );
     }
     for calendar in &window.deny_calendars {
-        super::references::expect(calendar, "calendar", model.calendars.keys(), diags);
+        super::references::expect(calendar, "calendar", &model.calendars, diags);
     }
 }
 

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostic::Severity;
+use crate::model::Stage;
 use crate::policy::params::Params;
 use crate::policy::rule::{Finding, RuleContext, RuleDef};
 
@@ -40,35 +41,56 @@ fn check(cx: &RuleContext<'_>, _: &Params) -> Vec<Finding> {
     let Some(first) = production.waves.first() else {
         return Vec::new();
     };
-    let wanted: BTreeSet<&str> = first.alarms.iter().map(|a| a.text.as_str()).collect();
-    let covered = p.stages.iter().filter(|s| s.deploy.is_some()).any(|s| {
-        let Some(one_box) = &s.one_box else {
-            return false;
-        };
-        let watched: BTreeSet<&str> = s
-            .alarms
-            .iter()
-            .chain(&one_box.alarms)
-            .map(|a| a.text.as_str())
-            .collect();
-        wanted.is_subset(&watched)
-    });
-    if covered {
-        return Vec::new();
-    }
-    let missing = if wanted.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " watching {}",
-            wanted
+    let rehearsals: Vec<(&Stage, BTreeSet<&str>)> = p
+        .stages
+        .iter()
+        .filter(|s| s.deploy.is_some())
+        .filter_map(|s| {
+            let one_box = s.one_box.as_ref()?;
+            Some((
+                s,
+                s.alarms
+                    .iter()
+                    .chain(&one_box.alarms)
+                    .map(|a| a.text.as_str())
+                    .collect(),
+            ))
+        })
+        .collect();
+    // the stage that watches the most production alarms is the gamma stage
+    let best = rehearsals.iter().max_by_key(|(s, watched)| {
+        (
+            first
+                .alarms
                 .iter()
-                .map(|a| format!("`{a}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+                .filter(|a| watched.contains(a.text.as_str()))
+                .count(),
+            std::cmp::Reverse(s.span.start),
         )
+    });
+    let Some((gamma, watched)) = best else {
+        return vec![Finding::new(production.span, "no pre-production stage deploys through a one-box")
+            .label("production starts without a rehearsal")
+            .help("give a pre-production stage `deploy`, `one-box { bake 30m }` and the production `alarms [...]`")];
     };
-    vec![Finding::new(production.span, "no pre-production stage deploys through a one-box with the production alarms")
-        .label("production starts without a rehearsal")
-        .help(format!("give a pre-production stage `deploy`, `one-box {{ bake 30m }}` and `alarms [...]`{missing}"))]
+    first
+        .alarms
+        .iter()
+        .filter(|a| !watched.contains(a.text.as_str()))
+        .map(|alarm| {
+            Finding::new(
+                alarm.span,
+                format!(
+                    "production alarm `{}` is not watched by the one-box stage `{}`",
+                    alarm.text, gamma.name.text
+                ),
+            )
+            .label("not rehearsed before production")
+            .with_secondary(gamma.name.span, "the pre-production one-box stage")
+            .help(format!(
+                "add `{}` to the `alarms` of stage `{}`",
+                alarm.text, gamma.name.text
+            ))
+        })
+        .collect()
 }

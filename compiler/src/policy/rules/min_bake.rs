@@ -3,7 +3,9 @@
 use sluice_grammar::value::Duration;
 
 use crate::diagnostic::Severity;
-use crate::model::{Bake, Stage};
+use sluice_grammar::Span;
+
+use crate::model::Bake;
 use crate::policy::params::{ParamKind, ParamSpec, ParamValue, Params};
 use crate::policy::rule::{Finding, RuleContext, RuleDef};
 
@@ -53,17 +55,28 @@ fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, wave) in super::waves(cx.pipeline).iter().enumerate() {
         let (what, min) = if i == 0 {
-            ("the first wave's bake", params.duration("first-wave"))
+            (
+                format!("the first wave, {},", super::wave_label(wave)),
+                params.duration("first-wave"),
+            )
         } else {
-            ("a wave's bake", params.duration("wave"))
+            (super::wave_label(wave), params.duration("wave"))
         };
-        out.extend(short(wave, wave.bake.as_ref(), what, min, "bake"));
+        out.extend(short(
+            wave.bake.as_ref(),
+            wave.name.span,
+            &what,
+            min,
+            "bake",
+        ));
         if let Some(one_box) = &wave.one_box {
+            // one message for every wave that shares a one-box from `production`
+            let min = params.duration("one-box");
             out.extend(short(
-                wave,
                 one_box.bake.as_ref(),
-                "a one-box bake",
-                params.duration("one-box"),
+                one_box.span,
+                "a one-box",
+                min,
                 "one-box { bake",
             ));
         }
@@ -72,8 +85,8 @@ fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
 }
 
 fn short(
-    wave: &Stage,
     bake: Option<&Bake>,
+    owner: Span,
     what: &str,
     min: Duration,
     syntax: &str,
@@ -84,22 +97,15 @@ fn short(
         Some(d) => Some(
             Finding::new(
                 d.span,
-                format!(
-                    "{} bakes {} in {what}; at least {min} required",
-                    super::wave_label(wave),
-                    d.value
-                ),
+                format!("{what} bakes only {}; at least {min} required", d.value),
             )
             .label(format!("shorter than {min}"))
             .help(format!("bake at least `{syntax} {min}{close}`")),
         ),
         None => Some(
             Finding::new(
-                wave.name.span,
-                format!(
-                    "{} has no bake for {what}; at least {min} required",
-                    super::wave_label(wave)
-                ),
+                owner,
+                format!("{what} does not bake; at least {min} required"),
             )
             .label("no bake")
             .help(format!("add `{syntax} {min}{close}`")),

@@ -72,7 +72,7 @@ fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
         .map(|k| {
             Finding::new(
                 production.span,
-                format!("production is not preceded by a `{}` check", k.as_str()),
+                format!("no `{}` check runs before production", k.as_str()),
             )
             .label(format!("no `{}` check before this", k.as_str()))
             .help(format!(

@@ -1,0 +1,6 @@
+//! Lowering a checked pipeline to what CI systems run: the target-neutral
+//! execution plan every target lowers from, and the POSIX `sh` gate library
+//! the emitted configurations call (windows, blockers, bakes, probes).
+
+pub mod gates;
+pub mod plan;
