@@ -202,3 +202,27 @@ fn all_files_are_reported_in_one_run_sorted() {
     let files: BTreeSet<&String> = found.iter().map(|(f, _)| f).collect();
     assert_eq!(files.len(), fixtures("fail").len());
 }
+
+#[test]
+fn the_all_rules_fixture_enables_every_rule() {
+    let text = std::fs::read_to_string(
+        common::root().join("tests/fixtures/pass/policy-all-rules/org.sluice"),
+    )
+    .unwrap();
+    let list = sluice(&["explain-code", "--list"]);
+    let language: BTreeSet<String> = sluice(&["explain-code", "--list"])
+        .stdout
+        .lines()
+        .filter(|c| {
+            std::fs::metadata(common::root().join(format!("compiler/src/diagnostic/codes/{c}.md")))
+                .is_ok()
+        })
+        .map(String::from)
+        .collect();
+    for rule in list.stdout.lines().filter(|c| !language.contains(*c)) {
+        assert!(
+            text.contains(&format!("rule {rule}\n")),
+            "policy-all-rules does not enable `{rule}`"
+        );
+    }
+}

@@ -19,16 +19,27 @@ fn safe_deployments_lists_every_rule() {
     }
 }
 
+/// Passing means no error. In a week with a US holiday the six-wave
+/// rollout takes a few hours more than `max-lead-time`'s 7 days, which the
+/// rule reports as the warning it is by default (docs/stdlib/templates.md).
 #[test]
 fn a_service_on_the_standard_template_passes_safe_deployments() {
     let text = "import \"std/templates\"\nimport \"std/policy\"\n\n\
                 pipeline plain-service extends regional-service {\n  owner \"team\"\n}\n";
     let compilation = compile_text("safe-deployments", text);
     assert!(
-        compilation.diagnostics.is_empty(),
+        !compilation.has_errors(),
         "{:#?}",
         diagnostics(&compilation)
     );
+    for d in &compilation.diagnostics {
+        assert_eq!(
+            d.rule.as_deref(),
+            Some("max-lead-time"),
+            "{:#?}",
+            diagnostics(&compilation)
+        );
+    }
 }
 
 #[test]

@@ -10,6 +10,7 @@ mod first_wave_low_traffic;
 mod first_wave_single_region;
 mod gamma_one_box;
 mod max_batch;
+mod max_lead_time;
 mod max_wave_size;
 mod min_bake;
 mod one_box_required;
@@ -44,6 +45,7 @@ pub const RULES: &[RuleDef] = &[
     blockers_required::RULE,
     window_required::RULE,
     business_hours::RULE,
+    max_lead_time::RULE,
     emergency_approval::RULE,
     waiver_expiry::RULE,
 ];

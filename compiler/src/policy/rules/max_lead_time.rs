@@ -1,0 +1,117 @@
+//! `max-lead-time`: a change merged at the worst moment of the week still
+//! reaches every region in time.
+
+use jiff::tz::TimeZone;
+use sluice_grammar::value::Duration;
+
+use crate::diagnostic::Severity;
+use crate::policy::params::{ParamKind, ParamSpec, ParamValue, Params};
+use crate::policy::rule::{Finding, RuleContext, RuleDef};
+use crate::simulate::{worst_start_in_week, SimOptions};
+
+pub const RULE: RuleDef = RuleDef {
+    name: "max-lead-time",
+    default_severity: Severity::Warning,
+    params: &[ParamSpec {
+        name: "max",
+        kind: ParamKind::Duration,
+        default: || ParamValue::Duration(Duration::from_secs(7 * 86_400)),
+    }],
+    explanation: r#"# max-lead-time
+
+The simulated time for a change merged at the worst moment of the week to
+reach every region (SPEC 8) stays under `max`. The rule tries every start
+hour of the week of `--today` (168 simulations, from Monday 00:00 in the zone
+of the first wave's window) with the default deploy and step times, and
+reports the worst start and its lead time, pointing at the window that
+causes most of the waiting.
+
+Why: safety that makes a fix take weeks to reach customers is not safe. Long
+bakes, narrow windows and many waves multiply: a rollout that cannot finish
+within a week means emergency fixes bypass it, and that is when it matters
+most. Widen the window, shorten late bakes, or merge waves.
+
+```sluice
+window business-hours {
+  timezone "America/Los_Angeles"
+  allow mon..thu 09:00-16:00
+  allow fri 09:00-12:00
+}
+```
+
+Parameter: `max` (default `7d`). Try `sluice timeline PIPELINE --start ...`
+to see a rollout hour by hour."#,
+    check,
+};
+
+fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
+    let p = cx.pipeline;
+    let Some(production) = &p.production else {
+        return Vec::new();
+    };
+    let max = params.duration("max");
+    let zone = production
+        .waves
+        .first()
+        .and_then(|w| w.window.as_ref())
+        .and_then(|w| cx.model.windows.get(&w.text))
+        .and_then(|w| w.timezone.as_ref())
+        .and_then(|tz| TimeZone::get(&tz.value).ok())
+        .unwrap_or(TimeZone::UTC);
+    let monday = cx
+        .today
+        .checked_sub(jiff::Span::new().days(i64::from(cx.today.weekday().to_monday_zero_offset())))
+        .unwrap_or(cx.today);
+    let Ok(week_start) = monday.to_zoned(zone) else {
+        return Vec::new();
+    };
+    let worst = match worst_start_in_week(p, cx.model, &week_start, &SimOptions::default()) {
+        Ok(worst) => worst,
+        Err(error) => {
+            return vec![Finding::new(
+                error.span(),
+                format!("the rollout cannot be simulated: {error}"),
+            )
+            .label("never finishes")
+            .help("make sure every window opens within two years")]
+        }
+    };
+    let lead = worst.timeline.lead_time_seconds();
+    if lead <= max.seconds as i64 {
+        return Vec::new();
+    }
+    let lead_text = days_and_hours(lead);
+    let start = worst.start.strftime("%a %Y-%m-%d %H:%M %Z");
+    let mut finding = Finding::new(
+        worst.cause.as_ref().map_or(production.span, |c| c.span),
+        format!("a change merged {start} takes {lead_text} to reach every region; at most {max} allowed"),
+    );
+    match &worst.cause {
+        Some(cause) => {
+            let waited = days_and_hours(cause.waited_seconds);
+            finding = finding
+                .label(format!("waiting {waited} for window `{}`", cause.window))
+                .help(format!(
+                    "widen window `{}`, shorten the bakes, or use fewer waves; `sluice timeline {} --start ...` shows where the time goes",
+                    cause.window, p.name.text
+                ));
+        }
+        None => {
+            finding = finding
+                .label("the bakes alone take this long")
+                .help("shorten the later bakes or use fewer waves");
+        }
+    }
+    vec![finding]
+}
+
+/// `21d1h15m`: lead times run to days, which people count in days.
+fn days_and_hours(seconds: i64) -> String {
+    let minutes = seconds.max(0) as u64 / 60;
+    let (days, rest) = (minutes / (24 * 60), minutes % (24 * 60) * 60);
+    match (days, rest) {
+        (0, _) => Duration::from_secs(rest).to_string(),
+        (_, 0) => format!("{days}d"),
+        _ => format!("{days}d{}", Duration::from_secs(rest)),
+    }
+}
