@@ -12,9 +12,13 @@ pub fn today() -> jiff::civil::Date {
     jiff::civil::date(2026, 11, 27)
 }
 
-/// Writes `text` to a file of its own and compiles it.
+/// Writes `text` to a file of its own and compiles it. Each call gets its
+/// own folder: tests run in parallel and may compile the same text.
 pub fn compile_text(name: &str, text: &str) -> Compilation {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("{name}-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("main.sluice");
     std::fs::write(&file, text).unwrap();
