@@ -6,6 +6,7 @@ mod depth;
 pub mod error;
 mod expected;
 pub mod format;
+mod keywords;
 pub mod parse;
 pub mod span;
 pub mod value;

@@ -6,6 +6,7 @@ use pest::Parser as _;
 use crate::ast::{File, Ident, Keyword, Op, Provider, Stmt, Value, ValueKind};
 use crate::error::{SyntaxError, SyntaxErrorKind};
 use crate::expected::describe_expected;
+use crate::keywords::{is_keyword_token, is_named, keyword_of};
 use crate::span::{FileId, Span};
 use crate::value::{parse_date, Day, Duration, Time};
 use crate::{comments, Rule, SluiceParser};
@@ -132,92 +133,6 @@ fn next_char_boundary(text: &str, pos: usize) -> usize {
 struct Builder {
     file: FileId,
     errors: Vec<SyntaxError>,
-}
-
-fn keyword_of(rule: Rule) -> Option<Keyword> {
-    use Keyword as K;
-    Some(match rule {
-        Rule::import => K::Import,
-        Rule::fleet | Rule::fleet_ref => K::Fleet,
-        Rule::region => K::Region,
-        Rule::cells => K::Cells,
-        Rule::traffic => K::Traffic,
-        Rule::calendar => K::Calendar,
-        Rule::holiday => K::Holiday,
-        Rule::window | Rule::window_ref => K::Window,
-        Rule::timezone => K::Timezone,
-        Rule::allow => K::Allow,
-        Rule::deny_calendar => K::DenyCalendar,
-        Rule::deny_dates => K::DenyDates,
-        Rule::alarm => K::Alarm,
-        Rule::probe => K::Probe,
-        Rule::template => K::Template,
-        Rule::pipeline => K::Pipeline,
-        Rule::policy => K::Policy,
-        Rule::owner => K::Owner,
-        Rule::tags => K::Tags,
-        Rule::source => K::Source,
-        Rule::branch => K::Branch,
-        Rule::review => K::Review,
-        Rule::approvals => K::Approvals,
-        Rule::paths => K::Paths,
-        Rule::stage => K::Stage,
-        Rule::production => K::Production,
-        Rule::wave => K::Wave,
-        Rule::after => K::After,
-        Rule::regions => K::Regions,
-        Rule::run => K::Run,
-        Rule::check => K::Check,
-        Rule::check_kind => K::Kind,
-        Rule::check_run => K::CheckRun,
-        Rule::timeout => K::Timeout,
-        Rule::approval => K::Approval,
-        Rule::approvers => K::Approvers,
-        Rule::deploy => K::Deploy,
-        Rule::rollback => K::Rollback,
-        Rule::one_box => K::OneBox,
-        Rule::rolling => K::Rolling,
-        Rule::rolling_by => K::By,
-        Rule::rolling_batch => K::Batch,
-        Rule::bake => K::Bake,
-        Rule::datapoints => K::Datapoints,
-        Rule::alarms => K::Alarms,
-        Rule::blockers => K::Blockers,
-        Rule::emergency => K::Emergency,
-        Rule::bake_scale => K::BakeScale,
-        Rule::override_blockers => K::OverrideBlockers,
-        Rule::waive => K::Waive,
-        Rule::reason => K::Reason,
-        Rule::approved_by => K::ApprovedBy,
-        Rule::expires => K::Expires,
-        Rule::drop => K::Drop,
-        Rule::applies_to => K::AppliesTo,
-        Rule::policy_rule => K::Rule,
-        Rule::param => K::Param,
-        _ => return None,
-    })
-}
-
-/// Statements whose first identifier is their name rather than a value.
-fn is_named(keyword: Keyword, rule: Rule) -> bool {
-    use Keyword as K;
-    match keyword {
-        K::Fleet | K::Window => matches!(rule, Rule::fleet | Rule::window),
-        K::Region
-        | K::Calendar
-        | K::Alarm
-        | K::Template
-        | K::Pipeline
-        | K::Policy
-        | K::Stage
-        | K::Run
-        | K::Check
-        | K::Approval
-        | K::Waive
-        | K::Rule
-        | K::Param => true,
-        _ => false,
-    }
 }
 
 impl Builder {
@@ -507,16 +422,20 @@ impl Builder {
                         .skip(1)
                         .take_while(|c| *c != '}')
                         .collect();
+                    let span = Span::new(self.file, base + i, base + i + hex.len() + 4);
                     match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                        // NUL cannot pass through a shell or most CI systems
+                        Some('\0') => self.invalid(
+                            span,
+                            "a string may not contain NUL (`\\u{0}`)",
+                            "remove it: no shell or CI system can pass it on",
+                        ),
                         Some(ch) => out.push(ch),
-                        None => {
-                            let end = base + i + hex.len() + 4;
-                            self.invalid(
-                                Span::new(self.file, base + i, end),
-                                format!("`\\u{{{hex}}}` is not a Unicode character"),
-                                "use a Unicode scalar value, like `\\u{e9}`",
-                            );
-                        }
+                        None => self.invalid(
+                            span,
+                            format!("`\\u{{{hex}}}` is not a Unicode character"),
+                            "use a Unicode scalar value, like `\\u{e9}`",
+                        ),
                     }
                 }
                 _ => {}
@@ -524,69 +443,4 @@ impl Builder {
         }
         out
     }
-}
-
-fn is_keyword_token(rule: Rule) -> bool {
-    use Rule::*;
-    matches!(
-        rule,
-        k_import
-            | k_fleet
-            | k_region
-            | k_cells
-            | k_traffic
-            | k_calendar
-            | k_window
-            | k_timezone
-            | k_allow
-            | k_deny
-            | k_alarm
-            | k_template
-            | k_pipeline
-            | k_policy
-            | k_extends
-            | k_final
-            | k_owner
-            | k_tags
-            | k_source
-            | k_branch
-            | k_review
-            | k_approvals
-            | k_paths
-            | k_stage
-            | k_production
-            | k_wave
-            | k_after
-            | k_regions
-            | k_rest
-            | k_run
-            | k_check
-            | k_kind
-            | k_timeout
-            | k_approval
-            | k_approvers
-            | k_deploy
-            | k_rollback
-            | k_one_box
-            | k_rolling
-            | k_by
-            | k_cell
-            | k_batch
-            | k_bake
-            | k_datapoints
-            | k_alarms
-            | k_blockers
-            | k_emergency
-            | k_bake_scale
-            | k_override_blockers
-            | k_waive
-            | k_reason
-            | k_approved_by
-            | k_expires
-            | k_drop
-            | k_applies_to
-            | k_all
-            | k_tag
-            | k_rule
-    )
 }

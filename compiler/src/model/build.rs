@@ -2,6 +2,7 @@
 
 use sluice_grammar::{Ident, Keyword, Stmt, Value, ValueKind};
 
+use super::items::{alarm, calendar, fleet, probe, window};
 use super::types::*;
 use crate::diagnostic::Diagnostic;
 use crate::resolve::{merge_body, MergeScope, Namespace, Resolved};
@@ -48,131 +49,11 @@ pub fn build_model(
     model
 }
 
-fn ident(stmt: &Stmt) -> Ident {
+pub(super) fn ident(stmt: &Stmt) -> Ident {
     stmt.name.clone().unwrap_or_else(|| Ident {
         text: String::new(),
         span: stmt.span,
     })
-}
-
-fn fleet(stmt: &Stmt) -> Fleet {
-    let regions = stmt
-        .body()
-        .iter()
-        .filter(|s| s.keyword == Keyword::Region)
-        .map(|r| RegionDef {
-            name: ident(r),
-            cells: find(r.body(), Keyword::Cells)
-                .map(idents)
-                .unwrap_or_default(),
-            traffic: match find(r.body(), Keyword::Traffic).and_then(first_ident) {
-                Some("low") => Traffic::Low,
-                Some("high") => Traffic::High,
-                _ => Traffic::Medium,
-            },
-        })
-        .collect();
-    Fleet {
-        name: ident(stmt),
-        regions,
-    }
-}
-
-fn calendar(stmt: &Stmt) -> Calendar {
-    let days = stmt
-        .body()
-        .iter()
-        .filter_map(|h| {
-            let date = match h.values.first()?.kind {
-                ValueKind::Date(d) => d,
-                _ => return None,
-            };
-            let name = h.values.get(1).and_then(Value::as_str).map(String::from);
-            Some(Holiday {
-                date,
-                name,
-                span: h.span,
-            })
-        })
-        .collect();
-    Calendar {
-        name: ident(stmt),
-        days,
-    }
-}
-
-fn window(stmt: &Stmt) -> Window {
-    let mut window = Window {
-        name: ident(stmt),
-        timezone: None,
-        allow: Vec::new(),
-        deny_calendars: Vec::new(),
-        deny_dates: Vec::new(),
-        span: stmt.span,
-    };
-    for s in stmt.body() {
-        match s.keyword {
-            Keyword::Timezone => window.timezone = string(s),
-            Keyword::Allow => {
-                let (first_day, last_day) = match s.values.first().map(|v| &v.kind) {
-                    Some(ValueKind::Day(d)) => (*d, *d),
-                    Some(ValueKind::DayRange(a, b)) => (*a, *b),
-                    _ => continue,
-                };
-                let Some(ValueKind::TimeRange(from, to)) = s.values.get(1).map(|v| &v.kind) else {
-                    continue;
-                };
-                window.allow.push(AllowRule {
-                    first_day,
-                    last_day,
-                    from: *from,
-                    to: *to,
-                    span: s.span,
-                });
-            }
-            Keyword::DenyCalendar => {
-                if let Some(v) = s.values.first() {
-                    window.deny_calendars.push(value_ident(v));
-                }
-            }
-            Keyword::DenyDates => {
-                let (from, to) = match s.values.first().map(|v| &v.kind) {
-                    Some(ValueKind::Date(d)) => (*d, *d),
-                    Some(ValueKind::DateRange(a, b)) => (*a, *b),
-                    _ => continue,
-                };
-                window.deny_dates.push(DenyDates {
-                    from,
-                    to,
-                    reason: s.values.get(1).and_then(Value::as_str).map(String::from),
-                    span: s.span,
-                });
-            }
-            _ => {}
-        }
-    }
-    window
-}
-
-fn alarm(stmt: &Stmt) -> Alarm {
-    Alarm {
-        name: ident(stmt),
-        probe: stmt
-            .body()
-            .iter()
-            .find_map(|s| s.values.first().and_then(probe)),
-    }
-}
-
-fn probe(value: &Value) -> Option<Probe> {
-    match &value.kind {
-        ValueKind::Probe(provider, text) => Some(Probe {
-            provider: *provider,
-            text: text.clone(),
-            span: value.span,
-        }),
-        _ => None,
-    }
 }
 
 /// Builds one pipeline; waves get the production defaults merged in.
@@ -458,15 +339,15 @@ fn waiver(stmt: &Stmt) -> Waiver {
 
 // ----------------------------------------------------------------- helpers
 
-fn find(body: &[Stmt], keyword: Keyword) -> Option<&Stmt> {
+pub(super) fn find(body: &[Stmt], keyword: Keyword) -> Option<&Stmt> {
     body.iter().find(|s| s.keyword == keyword)
 }
 
-fn first_ident(stmt: &Stmt) -> Option<&str> {
+pub(super) fn first_ident(stmt: &Stmt) -> Option<&str> {
     stmt.values.first().and_then(Value::as_ident)
 }
 
-fn value_ident(value: &Value) -> Ident {
+pub(super) fn value_ident(value: &Value) -> Ident {
     Ident {
         text: value.as_ident().unwrap_or_default().to_string(),
         span: value.span,
@@ -474,7 +355,7 @@ fn value_ident(value: &Value) -> Ident {
 }
 
 /// The identifiers of a list statement (`alarms [a, b]`, `after build`).
-fn idents(stmt: &Stmt) -> Vec<Ident> {
+pub(super) fn idents(stmt: &Stmt) -> Vec<Ident> {
     stmt.values
         .iter()
         .flat_map(|v| match &v.kind {
@@ -485,7 +366,7 @@ fn idents(stmt: &Stmt) -> Vec<Ident> {
         .collect()
 }
 
-fn strings(stmt: &Stmt) -> Vec<Spanned<String>> {
+pub(super) fn strings(stmt: &Stmt) -> Vec<Spanned<String>> {
     stmt.values
         .iter()
         .flat_map(|v| v.as_list().unwrap_or(std::slice::from_ref(v)))
@@ -493,12 +374,12 @@ fn strings(stmt: &Stmt) -> Vec<Spanned<String>> {
         .collect()
 }
 
-fn string(stmt: &Stmt) -> Option<Spanned<String>> {
+pub(super) fn string(stmt: &Stmt) -> Option<Spanned<String>> {
     let v = stmt.values.first()?;
     Some(Spanned::new(v.as_str()?.to_string(), v.span))
 }
 
-fn command(stmt: &Stmt) -> Option<Command> {
+pub(super) fn command(stmt: &Stmt) -> Option<Command> {
     let v = stmt.values.first()?;
     Some(Command {
         text: v.as_str()?.to_string(),
@@ -506,7 +387,7 @@ fn command(stmt: &Stmt) -> Option<Command> {
     })
 }
 
-fn duration(stmt: &Stmt) -> Option<Spanned<sluice_grammar::value::Duration>> {
+pub(super) fn duration(stmt: &Stmt) -> Option<Spanned<sluice_grammar::value::Duration>> {
     stmt.values.iter().find_map(|v| match v.kind {
         ValueKind::Duration(d) => Some(Spanned::new(d, v.span)),
         _ => None,

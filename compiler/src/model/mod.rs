@@ -5,6 +5,7 @@
 //! `validate` reports them.
 
 mod build;
+mod items;
 mod types;
 
 pub use build::{build_model, build_pipeline};
