@@ -9,7 +9,7 @@ mod waivers;
 
 pub use definition::{Policy, Selector};
 pub use params::{ParamKind, ParamSpec, ParamValue, Params};
-pub use rule::{Finding, RuleContext, RuleDef};
+pub use rule::{Finding, Memo, RuleContext, RuleDef};
 
 use std::sync::Arc;
 
@@ -33,11 +33,12 @@ pub fn check(
         .filter(|r| r.keyword == Keyword::Policy)
         .map(|r| definition::build(r, model, &mut diags))
         .collect();
+    let memo = Memo::default();
     let per_pipeline: Vec<Vec<Diagnostic>> = model
         .pipelines
         .par_iter()
         .filter(|p| !p.is_template)
-        .map(|p| check_pipeline(p, &policies, model, today))
+        .map(|p| check_pipeline(p, &policies, model, today, &memo))
         .collect();
     diags.extend(per_pipeline.into_iter().flatten());
     diags
@@ -48,6 +49,7 @@ fn check_pipeline(
     policies: &[Policy],
     model: &Model,
     today: jiff::civil::Date,
+    memo: &Memo,
 ) -> Vec<Diagnostic> {
     let applying: Vec<&Policy> = policies
         .iter()
@@ -58,6 +60,7 @@ fn check_pipeline(
         pipeline,
         model,
         today,
+        memo,
     };
     let mut out = waivers.diagnostics.clone();
     for policy in &applying {

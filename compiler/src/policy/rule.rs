@@ -23,6 +23,30 @@ pub struct RuleContext<'a> {
     pub pipeline: &'a Pipeline,
     pub model: &'a Model,
     pub today: jiff::civil::Date,
+    /// Results shared between the pipelines of one check, for rules whose
+    /// work is the same for pipelines that inherit the same thing.
+    pub memo: &'a Memo,
+}
+
+/// A cache of rule findings by a key the rule computes; pipelines that
+/// inherit an identical rollout share one 168-start simulation.
+#[derive(Default)]
+pub struct Memo {
+    findings: std::sync::Mutex<std::collections::HashMap<String, Vec<Finding>>>,
+}
+
+impl Memo {
+    /// The findings cached for `key`, or `compute`d and cached.
+    pub fn get_or(&self, key: String, compute: impl FnOnce() -> Vec<Finding>) -> Vec<Finding> {
+        if let Some(found) = self.findings.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return found;
+        }
+        let found = compute();
+        if let Ok(mut map) = self.findings.lock() {
+            map.insert(key, found.clone());
+        }
+        found
+    }
 }
 
 /// A problem found by a rule, at the place in the source that caused it.

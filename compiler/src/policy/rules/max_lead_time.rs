@@ -5,6 +5,7 @@ use jiff::tz::TimeZone;
 use sluice_grammar::value::Duration;
 
 use crate::diagnostic::Severity;
+use crate::model::Pipeline;
 use crate::policy::params::{ParamKind, ParamSpec, ParamValue, Params};
 use crate::policy::rule::{Finding, RuleContext, RuleDef};
 use crate::simulate::{worst_start_in_week, SimOptions};
@@ -58,14 +59,68 @@ fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
         .and_then(|w| w.timezone.as_ref())
         .and_then(|tz| TimeZone::get(&tz.value).ok())
         .unwrap_or(TimeZone::UTC);
+    let offset = i64::from(cx.today.weekday().to_monday_zero_offset());
     let monday = cx
         .today
-        .checked_sub(jiff::Span::new().days(i64::from(cx.today.weekday().to_monday_zero_offset())))
+        .checked_sub(jiff::Span::new().days(offset))
         .unwrap_or(cx.today);
     let Ok(week_start) = monday.to_zoned(zone) else {
         return Vec::new();
     };
-    let worst = match worst_start_in_week(p, cx.model, &week_start, &SimOptions::default()) {
+    let key = format!("{week_start}|{max}|{}", fingerprint(p));
+    cx.memo.get_or(key, || simulate(cx, &week_start, max))
+}
+
+/// Everything the simulation reads, with the spans a finding points at;
+/// not the pipeline's name: pipelines that inherit the same rollout share
+/// one key, and one 168-start simulation.
+fn fingerprint(p: &Pipeline) -> String {
+    let names =
+        |list: &[sluice_grammar::Ident]| list.iter().map(|i| i.text.clone()).collect::<Vec<_>>();
+    let mut key = format!("{:?}|", p.fleet.as_ref().map(|f| &f.text));
+    for stage in p.all_stages() {
+        let one_box = stage.one_box.as_ref();
+        key.push_str(&format!(
+            "{}:{:?}:{:?}:{:?}:{:?}:{:?}:{:?}:{}:{}:{}|",
+            stage.name.text,
+            stage.after.as_deref().map(names),
+            stage.window.as_ref().map(|w| (&w.text, w.span)),
+            names(stage.regions.regions()),
+            stage
+                .rolling
+                .as_ref()
+                .and_then(|r| r.mode.as_ref())
+                .map(|m| m.value),
+            one_box
+                .and_then(|o| o.bake.as_ref())
+                .and_then(|b| b.duration.as_ref())
+                .map(|d| d.value),
+            stage
+                .bake
+                .as_ref()
+                .and_then(|b| b.duration.as_ref())
+                .map(|d| d.value),
+            stage.deploy.is_some(),
+            stage.steps.len(),
+            one_box.is_some(),
+        ));
+    }
+    if let Some(production) = &p.production {
+        key.push_str(&format!(
+            "{:?}{:?}",
+            production.span,
+            production.after.as_deref().map(names)
+        ));
+    }
+    key
+}
+
+fn simulate(cx: &RuleContext<'_>, week_start: &jiff::Zoned, max: Duration) -> Vec<Finding> {
+    let p = cx.pipeline;
+    let Some(production) = &p.production else {
+        return Vec::new();
+    };
+    let worst = match worst_start_in_week(p, cx.model, week_start, &SimOptions::default()) {
         Ok(worst) => worst,
         Err(error) => {
             return vec![Finding::new(
@@ -92,8 +147,8 @@ fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
             finding = finding
                 .label(format!("waiting {waited} for window `{}`", cause.window))
                 .help(format!(
-                    "widen window `{}`, shorten the bakes, or use fewer waves; `sluice timeline {} --start ...` shows where the time goes",
-                    cause.window, p.name.text
+                    "widen window `{}`, shorten the bakes, or use fewer waves; `sluice timeline PIPELINE --start ...` shows where the time goes",
+                    cause.window
                 ));
         }
         None => {
