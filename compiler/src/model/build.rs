@@ -61,8 +61,10 @@ pub fn build_pipeline(resolved: &Resolved, model: &Model, diags: &mut Vec<Diagno
     let body = &resolved.body;
     let mut pipeline = Pipeline {
         name: resolved.item.clone(),
+        span: resolved.span,
         is_template: resolved.keyword == Keyword::Template,
         chain: resolved.chain.clone(),
+        chain_spans: resolved.chain_spans.clone(),
         fleet: find(body, Keyword::Fleet)
             .and_then(|s| s.values.first())
             .map(value_ident),

@@ -132,9 +132,13 @@ pub struct Probe {
 #[derive(Debug, Clone)]
 pub struct Pipeline {
     pub name: Ident,
+    /// The pipeline's own text; anything outside it was inherited.
+    pub span: Span,
     pub is_template: bool,
     /// Ancestors, nearest first.
     pub chain: Vec<Ident>,
+    /// The whole text of each ancestor, in the order of `chain`.
+    pub chain_spans: Vec<Span>,
     pub fleet: Option<Ident>,
     pub owner: Option<Spanned<String>>,
     pub tags: Vec<Ident>,

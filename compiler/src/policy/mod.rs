@@ -79,12 +79,35 @@ fn check_pipeline(
                 .severity(severity)
                 .in_pipeline(&pipeline.name.text);
                 d.secondary = finding.secondary;
+                if let Some(label) = inherited(pipeline, d.primary.span) {
+                    d.secondary.push(label);
+                }
                 d.rule = Some(rule.def.name.to_string());
                 out.push(waivers.apply(d));
             }
         }
     }
     out
+}
+
+/// For a cause written outside the pipeline's own text: where the pipeline
+/// takes it from, so a reviewer sees why a template line is its problem.
+fn inherited(pipeline: &Pipeline, cause: sluice_grammar::Span) -> Option<crate::diagnostic::Label> {
+    let within = |s: sluice_grammar::Span| {
+        cause.file == s.file && cause.start >= s.start && cause.end <= s.end
+    };
+    if within(pipeline.span) {
+        return None;
+    }
+    let i = pipeline.chain_spans.iter().position(|s| within(*s))?;
+    let extends = pipeline.chain.first()?;
+    Some(crate::diagnostic::Label {
+        span: extends.span,
+        text: format!(
+            "`{}` inherits this from `{}`",
+            pipeline.name.text, pipeline.chain[i].text
+        ),
+    })
 }
 
 /// The explanation of a rule, for `sluice explain-code`.

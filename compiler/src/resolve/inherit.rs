@@ -15,9 +15,13 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 #[derive(Debug, Clone)]
 pub struct Resolved {
     pub item: Ident,
+    /// The whole item as written, to tell its own lines from inherited ones.
+    pub span: sluice_grammar::Span,
     pub keyword: Keyword,
     /// The ancestors, nearest first: `[service, org-base]`.
     pub chain: Vec<Ident>,
+    /// The whole text of each ancestor, in the order of `chain`.
+    pub chain_spans: Vec<sluice_grammar::Span>,
     pub body: Vec<Stmt>,
 }
 
@@ -81,8 +85,8 @@ fn resolve_pipeline(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Resolved> {
     let name = stmt.name.clone()?;
-    let (mut body, chain) = match &stmt.extends {
-        None => (Vec::new(), Vec::new()),
+    let (mut body, chain, chain_spans) = match &stmt.extends {
+        None => (Vec::new(), Vec::new(), Vec::new()),
         Some(parent) => {
             let resolved = match templates.get(&parent.text) {
                 Some(found) => found.as_ref()?,
@@ -93,14 +97,18 @@ fn resolve_pipeline(
             };
             let mut chain = vec![parent.clone()];
             chain.extend(resolved.chain.iter().cloned());
-            (resolved.body.clone(), chain)
+            let mut spans = vec![resolved.span];
+            spans.extend(resolved.chain_spans.iter().copied());
+            (resolved.body.clone(), chain, spans)
         }
     };
     merge_body(&mut body, stmt.body(), MergeScope::Inheritance, diags);
     Some(Resolved {
+        span: stmt.span,
         item: name,
         keyword: Keyword::Pipeline,
         chain,
+        chain_spans,
         body,
     })
 }
@@ -132,9 +140,11 @@ fn resolve_parent(
             let mut body = Vec::new();
             merge_body(&mut body, stmt.body(), MergeScope::Inheritance, diags);
             Some(Arc::new(Resolved {
+                span: stmt.span,
                 item: name.clone(),
                 keyword: kind,
                 chain: Vec::new(),
+                chain_spans: Vec::new(),
                 body,
             }))
         }
@@ -149,10 +159,14 @@ fn resolve_parent(
                     merge_body(&mut body, stmt.body(), MergeScope::Inheritance, diags);
                     let mut chain = vec![parent.clone()];
                     chain.extend(p.chain.iter().cloned());
+                    let mut chain_spans = vec![p.span];
+                    chain_spans.extend(p.chain_spans.iter().copied());
                     Arc::new(Resolved {
+                        span: stmt.span,
                         item: name.clone(),
                         keyword: kind,
                         chain,
+                        chain_spans,
                         body,
                     })
                 })
