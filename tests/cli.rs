@@ -127,3 +127,13 @@ fn explain_shows_where_an_overridden_bake_and_an_appended_alarm_came_from() {
         "examples/services/checkout-api.sluice"
     );
 }
+
+#[test]
+fn explain_shows_a_template_and_suggests_names() {
+    let run = sluice(&["explain", "service", "examples"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("template service"), "{}", run.stdout);
+    let typo = sluice(&["explain", "servic", "examples"]);
+    assert_eq!(typo.code, 2);
+    assert!(typo.stderr.contains("did you mean `service`?"), "{}", typo.stderr);
+}

@@ -14,15 +14,12 @@ pub fn run(name: &str, paths: Vec<PathBuf>, format: ExplainFormat) -> Result<Exi
         today: super::today(),
     };
     let compilation = compile(&options)?;
-    let Some(pipeline) = compilation.model.pipeline(name) else {
-        let names = compilation
-            .model
-            .pipelines
-            .iter()
-            .filter(|p| !p.is_template)
-            .map(|p| p.name.text.as_str());
-        let hint = sluice_compiler::suggest::help(name, "pipeline", names);
-        return Err(format!("there is no pipeline named `{name}`: {hint}").into());
+    // a template explains too: what its pipelines start from
+    let found = compilation.model.pipelines.iter().find(|p| p.name.text == name);
+    let Some(pipeline) = found else {
+        let names = compilation.model.pipelines.iter().map(|p| p.name.text.as_str());
+        let hint = sluice_compiler::suggest::help(name, "pipeline or template", names);
+        return Err(format!("there is no pipeline or template named `{name}`: {hint}").into());
     };
     let tree = explain::explain(pipeline, &compilation);
     match format {
