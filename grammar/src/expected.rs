@@ -98,6 +98,7 @@ const MAX_LISTED: usize = 4;
 
 /// The message and help for a parse error with these expected rules.
 pub fn describe_expected(positives: &[Rule], found: Option<String>) -> (String, String) {
+    let token = found.clone();
     let mut words: Vec<&'static str> = Vec::new();
     for rule in positives {
         if let Some(word) = describe(*rule) {
@@ -125,6 +126,16 @@ pub fn describe_expected(positives: &[Rule], found: Option<String>) -> (String, 
     } else {
         join_alternatives(&words)
     };
+    let typo = token.as_deref().and_then(|t| closest_keyword(t, &keywords));
+    if let (Some(found), Some(best)) = (token.as_deref(), typo) {
+        return (
+            format!("unknown statement `{found}`"),
+            format!(
+                "did you mean {best}? statements allowed here: {}",
+                keywords.join(", ")
+            ),
+        );
+    }
     let help = if keywords.len() > MAX_LISTED {
         format!("statements allowed here: {}", keywords.join(", "))
     } else if words.len() == 1 {
@@ -133,6 +144,22 @@ pub fn describe_expected(positives: &[Rule], found: Option<String>) -> (String, 
         format!("write one of: {}", words.join(", "))
     };
     (format!("expected {expected}{found}"), help)
+}
+
+/// The keyword (written `` `deploy` ``) a misspelt word was meant to be.
+fn closest_keyword<'a>(word: &str, keywords: &[&'a str]) -> Option<&'a str> {
+    if !word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    keywords
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(word, k.trim_matches('`')), *k))
+        .filter(|(d, k)| *d > 0 && *d <= (k.len() / 3).max(1))
+        .min()
+        .map(|(_, k)| k)
 }
 
 fn is_keyword(word: &str) -> bool {

@@ -82,7 +82,14 @@ fn syntax_error(id: FileId, text: &str, error: pest::error::Error<Rule>) -> Synt
     if let Some(error) = unterminated_string(id, text, pos) {
         return error;
     }
-    let end = next_char_boundary(text, pos);
+    // underline the whole word that was not expected, else one character
+    let word = text[pos..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_');
+    let end = match word.map(char::len_utf8).sum::<usize>() {
+        0 => next_char_boundary(text, pos),
+        len => pos + len,
+    };
     SyntaxError {
         kind: SyntaxErrorKind::Parse,
         span: Span::new(id, pos, end),
