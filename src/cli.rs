@@ -31,6 +31,21 @@ pub enum Command {
         #[arg(long, value_parser = parse_date)]
         today: Option<jiff::civil::Date>,
     },
+    /// Generate a CI system's configuration from the pipelines.
+    Build {
+        /// Files or directories (searched recursively for *.sluice).
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum)]
+        target: BuildTarget,
+        /// The directory the files go into (normally the repository root).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out: PathBuf,
+        /// Write nothing; exit 1 when the files in --out differ from what
+        /// would be generated.
+        #[arg(long)]
+        check: bool,
+    },
     /// Show a resolved pipeline and where every value came from.
     Explain {
         pipeline: String,
@@ -90,6 +105,13 @@ pub enum CheckFormat {
     Human,
     Json,
     Sarif,
+    Github,
+}
+
+/// The CI systems `build` emits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BuildTarget {
+    /// GitHub Actions workflows.
     Github,
 }
 

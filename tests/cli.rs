@@ -135,5 +135,9 @@ fn explain_shows_a_template_and_suggests_names() {
     assert!(run.stdout.starts_with("template service"), "{}", run.stdout);
     let typo = sluice(&["explain", "servic", "examples"]);
     assert_eq!(typo.code, 2);
-    assert!(typo.stderr.contains("did you mean `service`?"), "{}", typo.stderr);
+    assert!(
+        typo.stderr.contains("did you mean `service`?"),
+        "{}",
+        typo.stderr
+    );
 }

@@ -15,9 +15,17 @@ pub fn run(name: &str, paths: Vec<PathBuf>, format: ExplainFormat) -> Result<Exi
     };
     let compilation = compile(&options)?;
     // a template explains too: what its pipelines start from
-    let found = compilation.model.pipelines.iter().find(|p| p.name.text == name);
+    let found = compilation
+        .model
+        .pipelines
+        .iter()
+        .find(|p| p.name.text == name);
     let Some(pipeline) = found else {
-        let names = compilation.model.pipelines.iter().map(|p| p.name.text.as_str());
+        let names = compilation
+            .model
+            .pipelines
+            .iter()
+            .map(|p| p.name.text.as_str());
         let hint = sluice_compiler::suggest::help(name, "pipeline or template", names);
         return Err(format!("there is no pipeline or template named `{name}`: {hint}").into());
     };

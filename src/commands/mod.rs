@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod build;
 mod check;
 mod explain;
 mod explain_code;
@@ -22,6 +23,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             format,
             today,
         } => check::run(paths, policies, format, today),
+        Command::Build {
+            paths,
+            target,
+            out,
+            check,
+        } => build::run(paths, target, &out, check),
         Command::Explain {
             pipeline,
             paths,

@@ -3,4 +3,5 @@
 //! the emitted configurations call (windows, blockers, bakes, probes).
 
 pub mod gates;
+pub mod github;
 pub mod plan;

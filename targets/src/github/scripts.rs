@@ -1,0 +1,101 @@
+//! The shell text of `run:` scripts. Every value from the source reaches
+//! the script as one single-quoted `sh` word ([`sh_quote`],
+//! [`Command::to_sh_word`]), which never contains `${{`, so GitHub has no
+//! expression to expand and the shell nothing to interpret; the version
+//! comes from `$SLUICE_VERSION`, set from `${{ github.sha }}` in `env`.
+
+use sluice_grammar::value::Duration;
+
+use crate::gates::{self, Alarm, Probe as GateProbe};
+use crate::plan::{sh_quote, AlarmCheck, Command, Probe, Segment, VERSION_ENV};
+
+/// Where the workflows find the gate library (relative to the checkout).
+pub const GATES_PATH: &str = ".github/sluice/sluice-gates.sh";
+
+/// Stands for the version inside gate arguments built from plan commands;
+/// no text of the source holds a NUL, so it cannot clash.
+const VERSION_MARK: &str = "\u{0}version\u{0}";
+
+/// `cmd=WORD` then `sh -c "$cmd"`: the shell runs exactly the command's
+/// text, the version substituted. The property tests stub the last line.
+pub fn run_command(command: &Command) -> String {
+    format!("cmd={}\n{RUN_LINE}\n", command.to_sh_word())
+}
+
+/// The line that runs `$cmd`.
+pub const RUN_LINE: &str = "sh -c \"$cmd\"";
+
+/// `sh .github/sluice/sluice-gates.sh ARGS...`, each argument one word.
+pub fn gates_call(args: &[String]) -> String {
+    let mut out = String::from("sh \"$gates\"");
+    for arg in args {
+        out.push(' ');
+        out.push_str(&word(arg));
+    }
+    out
+}
+
+/// The prelude of a script that calls the gate library.
+pub fn gates_prelude() -> String {
+    format!("gates={GATES_PATH}\n")
+}
+
+/// One `sh` word for a gate argument, the version mark read from the
+/// environment.
+fn word(arg: &str) -> String {
+    let parts: Vec<String> = arg.split(VERSION_MARK).map(sh_quote).collect();
+    parts.join(&format!("\"${VERSION_ENV}\""))
+}
+
+/// The text of a plan command for the gate library, the version marked.
+fn marked(command: &Command) -> String {
+    command
+        .segments
+        .iter()
+        .map(|s| match s {
+            Segment::Literal(text) => text.as_str(),
+            Segment::Version => VERSION_MARK,
+        })
+        .collect()
+}
+
+pub fn gate_probe(probe: &Probe) -> GateProbe {
+    GateProbe {
+        provider: probe.provider,
+        text: marked(&probe.query),
+    }
+}
+
+pub fn gate_alarms(alarms: &[AlarmCheck]) -> Vec<Alarm> {
+    alarms
+        .iter()
+        .map(|a| Alarm {
+            name: a.alarm.clone(),
+            probe: gate_probe(&a.probe),
+        })
+        .collect()
+}
+
+/// `sh "$gates" blockers --alarm ...`: fails if one of `alarms` fires now.
+pub fn alarms_call(alarms: &[AlarmCheck]) -> String {
+    gates_call(&gates::blockers_args(&gate_alarms(alarms)))
+}
+
+pub fn duration(seconds: u64) -> Duration {
+    Duration::from_secs(seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{expand, Vars};
+
+    #[test]
+    fn gate_words_read_the_version_from_the_environment() {
+        let command = expand("x ${version} '$(y)'", &Vars::default());
+        assert_eq!(
+            word(&marked(&command)),
+            r#"'x '"$SLUICE_VERSION"' '\''$''(y)'\'"#
+        );
+    }
+}
