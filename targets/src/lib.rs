@@ -4,4 +4,5 @@
 
 pub mod gates;
 pub mod github;
+pub mod output;
 pub mod plan;

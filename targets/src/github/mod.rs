@@ -54,20 +54,7 @@ pub use scripts::{GATES_PATH, RUN_LINE};
 pub use units::{chunk_count, CHUNK_SECONDS};
 pub use workflow::{emergency_environment, workflow, EMERGENCY_JOB, PREFLIGHT_JOB};
 
-/// A file to write, its path relative to the output directory (`/`
-/// separators).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub contents: String,
-}
-
-/// A pipeline to emit: its plan and the file it came from, as the user
-/// names it (it goes into the header comment).
-pub struct Pipeline<'a> {
-    pub plan: &'a Plan,
-    pub source: &'a str,
-}
+pub use crate::output::{OutputFile, Pipeline};
 
 /// GitHub runs at most this many jobs in one workflow run.
 pub const MAX_JOBS: usize = 256;
