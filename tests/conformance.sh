@@ -32,6 +32,8 @@ if ! command -v shellcheck >/dev/null; then
 fi
 
 cargo build --release --quiet
+# the binary CI just built, wherever CARGO_TARGET_DIR puts it
+SLUICE="${CARGO_TARGET_DIR:-target}/release/sluice"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -45,7 +47,7 @@ run() {
 
 for source in examples tests/fixtures/build; do
   dir="$out/$(echo "$source" | tr / _)"
-  target/release/sluice build "$source" --target github --out "$dir" >/dev/null
+  "$SLUICE" build "$source" --target github --out "$dir" >/dev/null
   workflows=("$dir"/.github/workflows/*.yml)
   run "$VENV/bin/actionlint" -shellcheck "$(command -v shellcheck)" "${workflows[@]}"
   run "$VENV/bin/zizmor" --offline --quiet "$dir/.github/workflows"
