@@ -113,6 +113,12 @@ pub enum CheckFormat {
 pub enum BuildTarget {
     /// GitHub Actions workflows.
     Github,
+    /// Tekton Pipelines (a Pipeline and a PipelineRun template per pipeline).
+    Tekton,
+    /// Jenkins declarative pipelines (a Jenkinsfile per pipeline).
+    Jenkins,
+    /// Argo Workflows (a WorkflowTemplate and an example Workflow per pipeline).
+    Argo,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

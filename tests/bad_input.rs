@@ -26,7 +26,9 @@ fn compile_text(dir: &Path, text: &str) -> usize {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = root().join("target/test-tmp").join(name);
+    let dir = root()
+        .join(format!("target/test-tmp/{}", std::process::id()))
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir

@@ -115,7 +115,7 @@ fn errors_refuse_the_build() {
 
 #[test]
 fn only_the_github_target_exists() {
-    let run = sluice(&["build", "examples", "--target", "tekton", "--check"]);
+    let run = sluice(&["build", "examples", "--target", "no-such-ci", "--check"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("github"), "{}", run.stderr);
 }

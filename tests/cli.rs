@@ -75,7 +75,9 @@ fn warnings_alone_exit_0() {
 }
 
 fn tempdir(name: &str) -> std::path::PathBuf {
-    let dir = root().join("target/test-tmp").join(name);
+    let dir = root()
+        .join(format!("target/test-tmp/{}", std::process::id()))
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir

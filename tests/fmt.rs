@@ -22,7 +22,9 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = root().join("target/test-tmp/fmt").join(name);
+    let dir = root()
+        .join(format!("target/test-tmp/{}/fmt", std::process::id()))
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }

@@ -202,7 +202,9 @@ fn dot_to_svg(dot: &str) -> String {
 }
 
 fn tempdir(name: &str) -> PathBuf {
-    let dir = root().join("target/test-tmp").join(name);
+    let dir = root()
+        .join(format!("target/test-tmp/{}", std::process::id()))
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir

@@ -36,6 +36,9 @@ pub fn run(paths: Vec<PathBuf>, target: BuildTarget, out: &Path, check: bool) ->
     // one line per target
     let rendered: std::result::Result<Vec<OutputFile>, String> = match target {
         BuildTarget::Github => github::emit(&inputs).map_err(|e| e.to_string()),
+        BuildTarget::Jenkins => Ok(sluice_targets::jenkins::emit(&inputs)),
+        BuildTarget::Tekton => sluice_targets::tekton::emit(&inputs).map_err(|e| e.to_string()),
+        BuildTarget::Argo => Ok(sluice_targets::argo::emit(&inputs)),
     };
     // a pipeline the target cannot run as emitted: an error of the input
     let files = match rendered {

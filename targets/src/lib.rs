@@ -2,7 +2,10 @@
 //! execution plan every target lowers from, and the POSIX `sh` gate library
 //! the emitted configurations call (windows, blockers, bakes, probes).
 
+pub mod argo;
 pub mod gates;
 pub mod github;
+pub mod jenkins;
 pub mod output;
 pub mod plan;
+pub mod tekton;

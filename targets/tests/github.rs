@@ -552,7 +552,8 @@ fn run_bake_chain(emergency: &str) -> Vec<String> {
     let chain = &map[&unit];
     assert_eq!(chain.len(), 4, "12h in 5h chunks, plus one for datapoints");
 
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("github-bake-{emergency}"));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("github-bake-{emergency}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join(".github/sluice")).unwrap();
     std::fs::write(
