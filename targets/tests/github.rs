@@ -2,63 +2,24 @@
 //! test that rebuilds the job graph from the YAML and compares it with the
 //! plan, and a property test with hostile commands and names.
 
+mod common;
+
+use common::{all_plans, plans};
+
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use serde_yaml_ng::Value;
-use sluice_compiler::{compile, Options};
 use sluice_targets::gates::{blockers_args, Alarm, Probe as GateProbe};
 use sluice_targets::github::{
-    self, chunk_count, jobs_of, names::is_job_id, OutputFile, Pipeline, EMERGENCY_JOB, NO_FAILURE,
+    self, chunk_count, jobs_of, names::is_job_id, OutputFile, EMERGENCY_JOB, NO_FAILURE,
     ON_FAILURE, PREFLIGHT_JOB, RUN_LINE,
 };
-use sluice_targets::plan::{
-    plan, Command, GateCheck, Plan, Segment, Unit, UnitId, Work, VERSION_ENV,
-};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The plans of the pipelines in `path` (relative to the repository), with
-/// their source files, sorted by name.
-fn plans(path: &str) -> Vec<(Plan, String)> {
-    let compilation = compile(&Options {
-        paths: vec![root().join(path)],
-        today: jiff::civil::date(2026, 11, 27),
-    })
-    .expect("the files load");
-    assert!(!compilation.has_errors(), "{path} has errors");
-    let mut out: Vec<(Plan, String)> = compilation
-        .model
-        .pipelines
-        .iter()
-        .filter(|p| !p.is_template)
-        .map(|p| {
-            let file = &compilation.sources.get(p.span.file).name;
-            let source = Path::new(file)
-                .strip_prefix(root().canonicalize().expect("the repository"))
-                .map(|p| p.to_string_lossy().into_owned())
-                .unwrap_or_else(|_| file.clone());
-            (plan(p, &compilation.model).expect("a plan"), source)
-        })
-        .collect();
-    out.sort_by(|a, b| a.0.pipeline.cmp(&b.0.pipeline));
-    out
-}
-
-fn all_plans() -> Vec<(Plan, String)> {
-    let mut all = plans("examples");
-    all.extend(plans("tests/fixtures/build"));
-    all
-}
+use sluice_targets::plan::{Command, GateCheck, Plan, Segment, Unit, UnitId, Work, VERSION_ENV};
 
 fn emit(plans: &[(Plan, String)]) -> Vec<OutputFile> {
-    let inputs: Vec<Pipeline<'_>> = plans
-        .iter()
-        .map(|(plan, source)| Pipeline { plan, source })
-        .collect();
+    let inputs = common::pipelines(plans);
     github::emit(&inputs).expect("within GitHub's limits")
 }
 

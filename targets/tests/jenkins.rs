@@ -7,66 +7,28 @@
 //! deploy or alarm fails; hostile strings reach `sh` exactly; a pipeline of
 //! 40 regions with many checks compiles (no JVM method over 64 KB).
 
+mod common;
+
+use common::{all_plans, plans, root};
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
-use sluice_compiler::{compile, Options};
 use sluice_grammar::value::Duration;
 use sluice_targets::gates::{
     blockers_args, Alarm, Allow, BakeGate, Probe as GateProbe, WindowGate,
 };
 use sluice_targets::jenkins::{self, levels::levels, HELPERS};
-use sluice_targets::output::{OutputFile, Pipeline, GENERATED_MARK};
+use sluice_targets::output::{OutputFile, GENERATED_MARK};
 use sluice_targets::plan::{
     AlarmCheck, Command, GateCheck, Plan, RegionPlan, Segment, StagePlan, Unit, UnitId, Work,
 };
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn plans(path: &str) -> Vec<(Plan, String)> {
-    let compilation = compile(&Options {
-        paths: vec![root().join(path)],
-        today: jiff::civil::date(2026, 11, 27),
-    })
-    .expect("the files load");
-    assert!(!compilation.has_errors(), "{path} has errors");
-    let mut out: Vec<(Plan, String)> = compilation
-        .model
-        .pipelines
-        .iter()
-        .filter(|p| !p.is_template)
-        .map(|p| {
-            let file = &compilation.sources.get(p.span.file).name;
-            let source = Path::new(file)
-                .strip_prefix(root().canonicalize().expect("the repository"))
-                .map(|p| p.to_string_lossy().into_owned())
-                .unwrap_or_else(|_| file.clone());
-            (
-                sluice_targets::plan::plan(p, &compilation.model).expect("a plan"),
-                source,
-            )
-        })
-        .collect();
-    out.sort_by(|a, b| a.0.pipeline.cmp(&b.0.pipeline));
-    out
-}
-
-fn all_plans() -> Vec<(Plan, String)> {
-    let mut all = plans("examples");
-    all.extend(plans("tests/fixtures/build"));
-    all
-}
-
 fn emit(plans: &[(Plan, String)]) -> Vec<OutputFile> {
-    let inputs: Vec<Pipeline<'_>> = plans
-        .iter()
-        .map(|(plan, source)| Pipeline { plan, source })
-        .collect();
+    let inputs = common::pipelines(plans);
     jenkins::emit(&inputs)
 }
 

@@ -3,63 +3,26 @@
 //! `finally`) and compares it with the plan, and a property test with
 //! hostile commands, names and alarms whose step scripts are run by `sh`.
 
+mod common;
+
+use common::{all_plans, plans};
+
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use serde_yaml_ng::Value;
-use sluice_compiler::{compile, Options};
 use sluice_grammar::value::Duration;
 use sluice_targets::gates::{blockers_args, Alarm, BakeGate, Probe as GateProbe};
-use sluice_targets::output::{OutputFile, Pipeline};
-use sluice_targets::plan::{
-    plan, AlarmCheck, Command, GateCheck, Plan, Segment, Unit, UnitId, Work,
-};
+use sluice_targets::output::OutputFile;
+use sluice_targets::plan::{AlarmCheck, Command, GateCheck, Plan, Segment, Unit, UnitId, Work};
 use sluice_targets::tekton::{
     self, lower, names::is_label, pipeline_file, EmitError, APPROVAL_API, APPROVAL_KIND,
     EMERGENCY_TASK, PREFLIGHT_TASK, RUN_LINE,
 };
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn plans(path: &str) -> Vec<(Plan, String)> {
-    let compilation = compile(&Options {
-        paths: vec![root().join(path)],
-        today: jiff::civil::date(2026, 11, 27),
-    })
-    .expect("the files load");
-    assert!(!compilation.has_errors(), "{path} has errors");
-    let mut out: Vec<(Plan, String)> = compilation
-        .model
-        .pipelines
-        .iter()
-        .filter(|p| !p.is_template)
-        .map(|p| {
-            let file = &compilation.sources.get(p.span.file).name;
-            let source = Path::new(file)
-                .strip_prefix(root().canonicalize().expect("the repository"))
-                .map(|p| p.to_string_lossy().into_owned())
-                .unwrap_or_else(|_| file.clone());
-            (plan(p, &compilation.model).expect("a plan"), source)
-        })
-        .collect();
-    out.sort_by(|a, b| a.0.pipeline.cmp(&b.0.pipeline));
-    out
-}
-
-fn all_plans() -> Vec<(Plan, String)> {
-    let mut all = plans("examples");
-    all.extend(plans("tests/fixtures/build"));
-    all
-}
-
 fn emit(plans: &[(Plan, String)]) -> Vec<OutputFile> {
-    let inputs: Vec<Pipeline<'_>> = plans
-        .iter()
-        .map(|(plan, source)| Pipeline { plan, source })
-        .collect();
+    let inputs = common::pipelines(plans);
     tekton::emit(&inputs).expect("Tekton can take it")
 }
 

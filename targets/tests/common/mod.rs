@@ -1,0 +1,58 @@
+//! What every target's tests start from: the plans of the examples and of
+//! the build fixtures, as `sluice build` makes them.
+
+#![allow(dead_code)] // each test file uses some of the helpers
+
+use std::path::{Path, PathBuf};
+
+use sluice_compiler::{compile, Options};
+use sluice_targets::output::Pipeline;
+use sluice_targets::plan::{plan, Plan};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The plans of the pipelines in `path` (relative to the repository), with
+/// their source files relative to the repository, sorted by name.
+pub fn plans(path: &str) -> Vec<(Plan, String)> {
+    let compilation = compile(&Options {
+        paths: vec![root().join(path)],
+        today: jiff::civil::date(2026, 11, 27),
+    })
+    .expect("the files load");
+    assert!(!compilation.has_errors(), "{path} has errors");
+    let repository = root().canonicalize().expect("the repository");
+    let mut out: Vec<(Plan, String)> = compilation
+        .model
+        .pipelines
+        .iter()
+        .filter(|p| !p.is_template)
+        .map(|p| {
+            let file = &compilation.sources.get(p.span.file).name;
+            let source = Path::new(file)
+                .strip_prefix(&repository)
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_else(|_| file.clone());
+            (plan(p, &compilation.model).expect("a plan"), source)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.pipeline.cmp(&b.0.pipeline));
+    out
+}
+
+/// The examples and the build fixtures.
+pub fn all_plans() -> Vec<(Plan, String)> {
+    let mut all = plans("examples");
+    all.extend(plans("tests/fixtures/build"));
+    all
+}
+
+/// The plans as a target's `emit` takes them.
+pub fn pipelines(plans: &[(Plan, String)]) -> Vec<Pipeline<'_>> {
+    plans
+        .iter()
+        .map(|(plan, source)| Pipeline { plan, source })
+        .collect()
+}
