@@ -7,11 +7,11 @@ use sluice_grammar::value::Duration;
 
 use super::names::{mangle, MAX_LEN};
 use super::{template_name, DEFAULT_IMAGE, GATES_CONFIGMAP, GATES_DIR};
-use crate::gates::{blockers_args, Alarm, Allow, BakeGate, Probe as GateProbe, WindowGate};
+use crate::gates::from_plan::{gate_alarms, gate_probe, VERSION_MARK};
+use crate::gates::{blockers_args, Allow, BakeGate, WindowGate};
 use crate::github::yaml::{Map, Yaml};
 use crate::plan::{
-    sh_quote, AlarmCheck, Bake, Command, GateCheck, Plan, Probe, Segment, Unit, UnitId, Work,
-    VERSION_ENV,
+    sh_quote, AlarmCheck, Bake, Command, GateCheck, Plan, Unit, UnitId, Work, VERSION_ENV,
 };
 
 pub const ENTRY_TEMPLATE: &str = "sluice-main";
@@ -36,7 +36,6 @@ const WINDOW_TRIES: u64 = 7 * 24;
 pub const RUN_LINE: &str = "sh -c \"$cmd\"";
 const GATES_CALL: &str = "sh \"$gates\"";
 const EMERGENCY_ENV: &str = "SLUICE_EMERGENCY";
-const VERSION_MARK: &str = "\u{0}version\u{0}";
 
 /// A `WorkflowTemplate`, its example `Workflow`, and which tasks each unit
 /// became (for read-back tests and tools).
@@ -793,32 +792,4 @@ fn words(args: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn marked(command: &Command) -> String {
-    command
-        .segments
-        .iter()
-        .map(|s| match s {
-            Segment::Literal(text) => text.as_str(),
-            Segment::Version => VERSION_MARK,
-        })
-        .collect()
-}
-
-fn gate_probe(probe: &Probe) -> GateProbe {
-    GateProbe {
-        provider: probe.provider,
-        text: marked(&probe.query),
-    }
-}
-
-fn gate_alarms(alarms: &[AlarmCheck]) -> Vec<Alarm> {
-    alarms
-        .iter()
-        .map(|a| Alarm {
-            name: a.alarm.clone(),
-            probe: gate_probe(&a.probe),
-        })
-        .collect()
 }

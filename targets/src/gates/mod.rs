@@ -65,6 +65,7 @@
 //! sleeping (and exports it, so fake probes see the same "now").
 
 mod cli;
+pub mod from_plan;
 
 pub use cli::{blockers_args, Alarm, Allow, BakeGate, Probe, WindowGate};
 

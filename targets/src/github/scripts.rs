@@ -6,15 +6,12 @@
 
 use sluice_grammar::value::Duration;
 
-use crate::gates::{self, Alarm, Probe as GateProbe};
-use crate::plan::{sh_quote, AlarmCheck, Command, Probe, Segment, VERSION_ENV};
+pub use crate::gates::from_plan::{gate_alarms, gate_probe, VERSION_MARK};
+use crate::gates::{self};
+use crate::plan::{sh_quote, AlarmCheck, Command, VERSION_ENV};
 
 /// Where the workflows find the gate library (relative to the checkout).
 pub const GATES_PATH: &str = ".github/sluice/sluice-gates.sh";
-
-/// Stands for the version inside gate arguments built from plan commands;
-/// no text of the source holds a NUL, so it cannot clash.
-const VERSION_MARK: &str = "\u{0}version\u{0}";
 
 /// `cmd=WORD` then `sh -c "$cmd"`: the shell runs exactly the command's
 /// text, the version substituted. The property tests stub the last line.
@@ -47,35 +44,6 @@ fn word(arg: &str) -> String {
     parts.join(&format!("\"${VERSION_ENV}\""))
 }
 
-/// The text of a plan command for the gate library, the version marked.
-fn marked(command: &Command) -> String {
-    command
-        .segments
-        .iter()
-        .map(|s| match s {
-            Segment::Literal(text) => text.as_str(),
-            Segment::Version => VERSION_MARK,
-        })
-        .collect()
-}
-
-pub fn gate_probe(probe: &Probe) -> GateProbe {
-    GateProbe {
-        provider: probe.provider,
-        text: marked(&probe.query),
-    }
-}
-
-pub fn gate_alarms(alarms: &[AlarmCheck]) -> Vec<Alarm> {
-    alarms
-        .iter()
-        .map(|a| Alarm {
-            name: a.alarm.clone(),
-            probe: gate_probe(&a.probe),
-        })
-        .collect()
-}
-
 /// `sh "$gates" blockers --alarm ...`: fails if one of `alarms` fires now.
 pub fn alarms_call(alarms: &[AlarmCheck]) -> String {
     gates_call(&gates::blockers_args(&gate_alarms(alarms)))
@@ -88,6 +56,7 @@ pub fn duration(seconds: u64) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gates::from_plan::marked;
     use crate::plan::{expand, Vars};
 
     #[test]

@@ -9,16 +9,14 @@ use sluice_grammar::value::Duration;
 use super::groovy::{comment, list, string};
 use super::levels::{levels, Level};
 use super::HELPERS;
-use crate::gates::{blockers_args, Alarm, Allow, BakeGate, Probe as GateProbe, WindowGate};
+use crate::gates::from_plan::{gate_alarms, gate_probe, VERSION_MARK};
+use crate::gates::{blockers_args, Allow, BakeGate, WindowGate};
 use crate::output::GENERATED_MARK;
-use crate::plan::{AlarmCheck, Command, GateCheck, Plan, Probe, RegionPlan, Segment, Unit, Work};
+use crate::plan::{AlarmCheck, Command, GateCheck, Plan, RegionPlan, Segment, Unit, Work};
 
 /// The default of the `agent_label` parameter: the agents that run
 /// commands and gate checks.
 pub const AGENT_DEFAULT: &str = "linux";
-
-/// Stands for the version inside gate arguments; no source text holds a NUL.
-const VERSION_MARK: &str = "\u{0}version\u{0}";
 
 /// The generated method of stage `stage` (1-based, plan order): its gate
 /// (`region` `None`) or the work of its region `region` (1-based).
@@ -436,32 +434,4 @@ fn args(args: &[String]) -> String {
 fn alarm_args(alarms: &[AlarmCheck]) -> String {
     let all = blockers_args(&gate_alarms(alarms));
     args(&all[1..])
-}
-
-fn marked(command: &Command) -> String {
-    command
-        .segments
-        .iter()
-        .map(|s| match s {
-            Segment::Literal(text) => text.as_str(),
-            Segment::Version => VERSION_MARK,
-        })
-        .collect()
-}
-
-fn gate_probe(probe: &Probe) -> GateProbe {
-    GateProbe {
-        provider: probe.provider,
-        text: marked(&probe.query),
-    }
-}
-
-fn gate_alarms(alarms: &[AlarmCheck]) -> Vec<Alarm> {
-    alarms
-        .iter()
-        .map(|a| Alarm {
-            name: a.alarm.clone(),
-            probe: gate_probe(&a.probe),
-        })
-        .collect()
 }

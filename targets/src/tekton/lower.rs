@@ -7,11 +7,11 @@ use sluice_grammar::value::Duration;
 
 use super::names::{label, Names};
 use super::EmitError;
-use crate::gates::{blockers_args, Alarm, Allow, BakeGate, Probe as GateProbe, WindowGate};
+use crate::gates::from_plan::{gate_alarms, gate_probe, VERSION_MARK};
+use crate::gates::{blockers_args, Allow, BakeGate, WindowGate};
 use crate::github::yaml::{self, Map, Yaml};
 use crate::plan::{
-    sh_quote, AlarmCheck, Bake, Command, GateCheck, Plan, Probe, Segment, Unit, UnitId, Work,
-    VERSION_ENV,
+    sh_quote, AlarmCheck, Bake, Command, GateCheck, Plan, Unit, UnitId, Work, VERSION_ENV,
 };
 
 /// The manual-approval-gate custom task (openshift-pipelines).
@@ -32,8 +32,6 @@ pub const VERSION_PLACEHOLDER: &str = "REPLACE-WITH-THE-COMMIT-SHA";
 pub const RUN_LINE: &str = "sh -c \"$cmd\"";
 
 const EMERGENCY_ENV: &str = "SLUICE_EMERGENCY";
-/// Stands for the version inside gate arguments; no source text holds NUL.
-const VERSION_MARK: &str = "\u{0}version\u{0}";
 
 const MINUTE: u64 = 60;
 const HOUR: u64 = 3600;
@@ -120,34 +118,6 @@ fn word(arg: &str) -> String {
 /// Gate arguments as `sh` words, for `eval "set -- $VAR"`.
 fn words(args: &[String]) -> String {
     args.iter().map(|a| word(a)).collect::<Vec<_>>().join(" ")
-}
-
-fn marked(command: &Command) -> String {
-    command
-        .segments
-        .iter()
-        .map(|s| match s {
-            Segment::Literal(text) => text.as_str(),
-            Segment::Version => VERSION_MARK,
-        })
-        .collect()
-}
-
-fn gate_probe(probe: &Probe) -> GateProbe {
-    GateProbe {
-        provider: probe.provider,
-        text: marked(&probe.query),
-    }
-}
-
-fn gate_alarms(alarms: &[AlarmCheck]) -> Vec<Alarm> {
-    alarms
-        .iter()
-        .map(|a| Alarm {
-            name: a.alarm.clone(),
-            probe: gate_probe(&a.probe),
-        })
-        .collect()
 }
 
 /// An approver as the manual-approval-gate reads it: a team `@org/team`
