@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{all_plans, plans};
+use common::{all_plans, hostile_plan, plans};
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -456,56 +456,6 @@ fn assert_only_own_expressions(value: &Value) {
     }
 }
 
-fn rename(id: &UnitId, prefix: &str) -> UnitId {
-    UnitId(format!("{prefix}{}", id.0))
-}
-
-/// The fixture's plan with `text` in names and ids, and every deploy
-/// command (and its alarms' probes) replaced by `command`.
-fn hostile_plan(text: &str, command: &Command) -> Plan {
-    let (mut plan, _) = plans("tests/fixtures/build").remove(0);
-    plan.pipeline = format!("p{text}");
-    for stage in &mut plan.stages {
-        stage.concurrency = format!("{}{text}", stage.concurrency);
-        let units = stage.gate.iter_mut().chain(
-            stage
-                .regions
-                .iter_mut()
-                .flat_map(|r| r.units.iter_mut().chain(r.rollback.iter_mut())),
-        );
-        for unit in units {
-            unit.id = rename(&unit.id, text);
-            unit.needs = unit.needs.iter().map(|n| rename(n, text)).collect();
-            match &mut unit.work {
-                Work::Deploy(deploy) => {
-                    deploy.command = command.clone();
-                    for alarm in &mut deploy.alarms {
-                        alarm.alarm = text.to_string();
-                        alarm.probe.query = command.clone();
-                    }
-                }
-                Work::Rollback(rollback) => {
-                    rollback.command = command.clone();
-                    rollback.on_failure_of = rollback
-                        .on_failure_of
-                        .iter()
-                        .map(|n| rename(n, text))
-                        .collect()
-                }
-                Work::Gate(gate) => {
-                    for check in &mut gate.checks {
-                        if let GateCheck::Approval { name, .. } = check {
-                            name.push_str(text);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    plan
-}
-
 /// Runs a container script as Argo would: its env with Argo's own
 /// parameters substituted, the command runner and the gate library stubbed
 /// to print what they were given.
@@ -562,7 +512,7 @@ proptest! {
             command.segments.push(Segment::Version);
             command.segments.push(Segment::Literal(text.clone()));
         }
-        let plan = hostile_plan(&text, &command);
+        let plan = hostile_plan(&text, &command, true);
         let yaml = argo::workflow(&plan, &format!("x{text}.sluice"));
         for doc in documents(&yaml) {
             assert_only_own_expressions(&doc);

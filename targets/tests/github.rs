@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{all_plans, plans};
+use common::{all_plans, hostile_plan, plans};
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -326,54 +326,6 @@ fn assert_only_own_expressions(value: &Value) {
     }
 }
 
-fn rename(id: &UnitId, prefix: &str) -> UnitId {
-    UnitId(format!("{prefix}{}", id.0))
-}
-
-/// The fixture's plan with `text` in names and ids, and every deploy
-/// command replaced by `command`.
-fn hostile_plan(text: &str, command: &Command) -> Plan {
-    let (mut plan, _) = plans("tests/fixtures/build").remove(0);
-    plan.pipeline = format!("p{text}");
-    for stage in &mut plan.stages {
-        let units = stage.gate.iter_mut().chain(
-            stage
-                .regions
-                .iter_mut()
-                .flat_map(|r| r.units.iter_mut().chain(r.rollback.iter_mut())),
-        );
-        for unit in units {
-            unit.id = rename(&unit.id, text);
-            unit.needs = unit.needs.iter().map(|n| rename(n, text)).collect();
-            match &mut unit.work {
-                Work::Deploy(deploy) => {
-                    deploy.command = command.clone();
-                    for alarm in &mut deploy.alarms {
-                        alarm.alarm = text.to_string();
-                        alarm.probe.query = command.clone();
-                    }
-                }
-                Work::Rollback(rollback) => {
-                    rollback.on_failure_of = rollback
-                        .on_failure_of
-                        .iter()
-                        .map(|n| rename(n, text))
-                        .collect()
-                }
-                Work::Gate(gate) => {
-                    for check in &mut gate.checks {
-                        if let GateCheck::Approval { name, .. } = check {
-                            name.push_str(text);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    plan
-}
-
 /// What the deploy step's script runs, with the runner stubbed by printf
 /// and each gate-library call printing its arguments as `[arg]`.
 fn executed(script: &str, version: &str) -> String {
@@ -419,7 +371,7 @@ proptest! {
             command.segments.push(Segment::Version);
             command.segments.push(Segment::Literal(text.clone()));
         }
-        let plan = hostile_plan(&text, &command);
+        let plan = hostile_plan(&text, &command, true);
         let yaml = github::workflow(&plan, &format!("x{text}.sluice"));
         let doc: Value = serde_yaml_ng::from_str(&yaml).expect("the workflow parses");
         assert_only_own_expressions(&doc);

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{all_plans, plans, root};
+use common::{all_plans, hostile_plan, plans, root};
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -767,59 +767,6 @@ fn gates_stop_the_run_and_emergency_needs_a_reason() {
 
 // ---- hostile text ---------------------------------------------------------
 
-fn rename(id: &UnitId, prefix: &str) -> UnitId {
-    UnitId(format!("{prefix}{}", id.0))
-}
-
-/// The fixture's plan with `text` in names, ids, lock keys and alarms, and
-/// every deploy command replaced by `command`.
-fn hostile_plan(text: &str, command: &Command) -> Plan {
-    let (mut plan, _) = plans("tests/fixtures/build").remove(0);
-    plan.pipeline = format!("p{text}");
-    for stage in &mut plan.stages {
-        stage.id = rename(&stage.id, text);
-        stage.after = stage.after.iter().map(|a| rename(a, text)).collect();
-        stage.concurrency = format!("{text}{}", stage.concurrency);
-        if let Some(region) = stage.regions.first_mut() {
-            if region.region.is_some() {
-                region.region = Some(format!("{text}r"));
-            }
-        }
-        let units = stage.gate.iter_mut().chain(
-            stage
-                .regions
-                .iter_mut()
-                .flat_map(|r| r.units.iter_mut().chain(r.rollback.iter_mut())),
-        );
-        for unit in units {
-            unit.id = rename(&unit.id, text);
-            unit.needs = unit.needs.iter().map(|n| rename(n, text)).collect();
-            match &mut unit.work {
-                Work::Deploy(deploy) => {
-                    deploy.command = command.clone();
-                    for alarm in &mut deploy.alarms {
-                        alarm.alarm = text.to_string();
-                        alarm.probe.query = command.clone();
-                    }
-                }
-                Work::Gate(gate) => {
-                    for check in &mut gate.checks {
-                        if let GateCheck::Approval {
-                            name, approvers, ..
-                        } = check
-                        {
-                            name.push_str(text);
-                            approvers.push(text.to_string());
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    plan
-}
-
 fn hostile_text() -> impl Strategy<Value = String> {
     proptest::collection::vec(
         prop_oneof![
@@ -859,7 +806,7 @@ fn hostile_text_reaches_sh_exactly() {
             command.segments.push(Segment::Version);
             command.segments.push(Segment::Literal(text.clone()));
         }
-        let plan = hostile_plan(&text, &command);
+        let plan = hostile_plan(&text, &command, true);
         let file = jenkins::jenkinsfile(&plan, &format!("x{text}.sluice"));
         let opener: Vec<&str> = file.lines().filter(|l| l.contains("${")).collect();
         assert!(opener.is_empty(), "{text:?}: {opener:?}");

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{all_plans, plans};
+use common::{all_plans, hostile_plan, plans};
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -435,59 +435,6 @@ fn assert_only_own_expressions(value: &Value) {
     }
 }
 
-fn rename(id: &UnitId, prefix: &str) -> UnitId {
-    UnitId(format!("{prefix}{}", id.0))
-}
-
-fn hostile_plan(text: &str, command: &Command) -> Plan {
-    let (mut plan, _) = plans("tests/fixtures/build").remove(0);
-    plan.pipeline = format!("p{text}");
-    let hostile_alarms = |alarms: &mut Vec<AlarmCheck>| {
-        for alarm in alarms {
-            alarm.alarm = text.to_string();
-            alarm.probe.query = command.clone();
-        }
-    };
-    for stage in &mut plan.stages {
-        let units = stage.gate.iter_mut().chain(
-            stage
-                .regions
-                .iter_mut()
-                .flat_map(|r| r.units.iter_mut().chain(r.rollback.iter_mut())),
-        );
-        for unit in units {
-            unit.id = rename(&unit.id, text);
-            unit.needs = unit.needs.iter().map(|n| rename(n, text)).collect();
-            match &mut unit.work {
-                Work::Deploy(deploy) => {
-                    deploy.command = command.clone();
-                    hostile_alarms(&mut deploy.alarms);
-                }
-                Work::Bake(bake) => hostile_alarms(&mut bake.alarms),
-                Work::Rollback(rollback) => {
-                    rollback.command = command.clone();
-                    rollback.on_failure_of = rollback
-                        .on_failure_of
-                        .iter()
-                        .map(|n| rename(n, text))
-                        .collect()
-                }
-                Work::Gate(gate) => {
-                    for check in &mut gate.checks {
-                        match check {
-                            GateCheck::Approval { name, .. } => name.push_str(text),
-                            GateCheck::Blockers { alarms } => hostile_alarms(alarms),
-                            GateCheck::Window { .. } => {}
-                        }
-                    }
-                }
-                Work::Step(_) => {}
-            }
-        }
-    }
-    plan
-}
-
 /// What a step's script does, run by `sh` with the environment it
 /// declares (params substituted as Tekton would), the command runner
 /// stubbed by printf and each gate-library call printing `[arg]`s.
@@ -568,7 +515,7 @@ proptest! {
             command.segments.push(Segment::Version);
             command.segments.push(Segment::Literal(text.clone()));
         }
-        let plan = hostile_plan(&text, &command);
+        let plan = hostile_plan(&text, &command, false);
         let yaml = pipeline_file(&plan, &format!("x{text}.sluice")).expect("emits");
         for doc in documents(&yaml) {
             assert_only_own_expressions(&doc);
