@@ -7,8 +7,8 @@ use sluice_grammar::value::Duration;
 
 use super::names::{mangle, MAX_LEN};
 use super::{template_name, DEFAULT_IMAGE, GATES_CONFIGMAP, GATES_DIR};
-use crate::gates::from_plan::{gate_alarms, gate_probe, VERSION_MARK};
-use crate::gates::{blockers_args, Allow, BakeGate, WindowGate};
+use crate::gates::from_plan::{gate_alarms, gate_probe, window_gate, VERSION_MARK};
+use crate::gates::{blockers_args, BakeGate};
 use crate::github::yaml::{Map, Yaml};
 use crate::plan::{
     sh_quote, AlarmCheck, Bake, Command, GateCheck, Plan, Unit, UnitId, Work, VERSION_ENV,
@@ -611,22 +611,8 @@ impl Lowering<'_> {
                     let Some(spec) = self.plan.windows.get(window) else {
                         continue;
                     };
-                    let args = WindowGate {
-                        name: window.clone(),
-                        zone: spec.timezone.clone(),
-                        allow: spec
-                            .allow
-                            .iter()
-                            .map(|a| Allow {
-                                days: a.days.clone(),
-                                from: a.from,
-                                to: a.to,
-                            })
-                            .collect(),
-                        deny: spec.deny.iter().map(|d| (d.from, d.to)).collect(),
-                        max_wait: Duration::from_secs(WINDOW_CHECK_SECONDS),
-                    }
-                    .args();
+                    let args =
+                        window_gate(window, spec, Duration::from_secs(WINDOW_CHECK_SECONDS)).args();
                     let raw = format!("{id}/window");
                     let template = unit_template(&raw);
                     let mut script =

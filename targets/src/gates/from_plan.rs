@@ -4,8 +4,10 @@
 //! `"$SLUICE_VERSION"` (a NUL never occurs in source text: the compiler
 //! refuses it).
 
-use super::{Alarm, Probe as GateProbe};
-use crate::plan::{AlarmCheck, Command, Probe, Segment};
+use sluice_grammar::value::Duration;
+
+use super::{Alarm, Allow, Probe as GateProbe, WindowGate};
+use crate::plan::{AlarmCheck, Command, Probe, Segment, WindowSpec};
 
 /// Stands for the run's version inside a gate argument.
 pub const VERSION_MARK: &str = "\u{0}version\u{0}";
@@ -37,4 +39,24 @@ pub fn gate_alarms(alarms: &[AlarmCheck]) -> Vec<Alarm> {
             probe: gate_probe(&a.probe),
         })
         .collect()
+}
+
+/// The `window` gate for a window of the plan, waiting at most `max_wait`
+/// in one call (each target chooses how long one of its steps may wait).
+pub fn window_gate(name: &str, spec: &WindowSpec, max_wait: Duration) -> WindowGate {
+    WindowGate {
+        name: name.to_string(),
+        zone: spec.timezone.clone(),
+        allow: spec
+            .allow
+            .iter()
+            .map(|a| Allow {
+                days: a.days.clone(),
+                from: a.from,
+                to: a.to,
+            })
+            .collect(),
+        deny: spec.deny.iter().map(|d| (d.from, d.to)).collect(),
+        max_wait,
+    }
 }

@@ -15,7 +15,8 @@ use super::names::mangle;
 use super::scripts::{
     alarms_call, duration, gate_alarms, gate_probe, gates_call, gates_prelude, run_command,
 };
-use crate::gates::{blockers_args, Allow, BakeGate, WindowGate};
+use crate::gates::from_plan::window_gate;
+use crate::gates::{blockers_args, BakeGate};
 use crate::plan::{Bake, GateCheck, Plan, Unit, UnitId, Work, VERSION_ENV};
 
 /// The longest a bake job waits: well inside a hosted job's 6 hours.
@@ -211,21 +212,7 @@ impl<'a> Lowering<'a> {
                 }
                 GateCheck::Window { window } => {
                     if let Some(spec) = self.plan.windows.get(window) {
-                        let gate = WindowGate {
-                            name: window.clone(),
-                            zone: spec.timezone.clone(),
-                            allow: spec
-                                .allow
-                                .iter()
-                                .map(|a| Allow {
-                                    days: a.days.clone(),
-                                    from: a.from,
-                                    to: a.to,
-                                })
-                                .collect(),
-                            deny: spec.deny.iter().map(|d| (d.from, d.to)).collect(),
-                            max_wait: duration(WINDOW_WAIT_SECONDS),
-                        };
+                        let gate = window_gate(window, spec, duration(WINDOW_WAIT_SECONDS));
                         script.push_str(&gates_call(&gate.args()));
                         script.push('\n');
                     }

@@ -9,8 +9,8 @@ use sluice_grammar::value::Duration;
 use super::groovy::{comment, list, string};
 use super::levels::{levels, Level};
 use super::HELPERS;
-use crate::gates::from_plan::{gate_alarms, gate_probe, VERSION_MARK};
-use crate::gates::{blockers_args, Allow, BakeGate, WindowGate};
+use crate::gates::from_plan::{gate_alarms, gate_probe, window_gate, VERSION_MARK};
+use crate::gates::{blockers_args, BakeGate};
 use crate::output::GENERATED_MARK;
 use crate::plan::{AlarmCheck, Command, GateCheck, Plan, RegionPlan, Segment, Unit, Work};
 
@@ -279,21 +279,7 @@ fn write_gate(out: &mut String, plan: &Plan, s: usize, gate: &Unit) {
             }
             GateCheck::Window { window } => {
                 if let Some(spec) = plan.windows.get(window) {
-                    let gate = WindowGate {
-                        name: window.clone(),
-                        zone: spec.timezone.clone(),
-                        allow: spec
-                            .allow
-                            .iter()
-                            .map(|a| Allow {
-                                days: a.days.clone(),
-                                from: a.from,
-                                to: a.to,
-                            })
-                            .collect(),
-                        deny: spec.deny.iter().map(|d| (d.from, d.to)).collect(),
-                        max_wait: Duration::from_secs(60),
-                    };
+                    let gate = window_gate(window, spec, Duration::from_secs(60));
                     let _ = writeln!(
                         out,
                         "  sluiceWindow({}, {})",

@@ -7,8 +7,8 @@ use sluice_grammar::value::Duration;
 
 use super::names::{label, Names};
 use super::EmitError;
-use crate::gates::from_plan::{gate_alarms, gate_probe, VERSION_MARK};
-use crate::gates::{blockers_args, Allow, BakeGate, WindowGate};
+use crate::gates::from_plan::{gate_alarms, gate_probe, window_gate, VERSION_MARK};
+use crate::gates::{blockers_args, BakeGate};
 use crate::github::yaml::{self, Map, Yaml};
 use crate::plan::{
     sh_quote, AlarmCheck, Bake, Command, GateCheck, Plan, Unit, UnitId, Work, VERSION_ENV,
@@ -435,22 +435,7 @@ impl Lowering<'_> {
                     let Some(spec) = self.plan.windows.get(window) else {
                         continue;
                     };
-                    let args = WindowGate {
-                        name: window.clone(),
-                        zone: spec.timezone.clone(),
-                        allow: spec
-                            .allow
-                            .iter()
-                            .map(|a| Allow {
-                                days: a.days.clone(),
-                                from: a.from,
-                                to: a.to,
-                            })
-                            .collect(),
-                        deny: spec.deny.iter().map(|d| (d.from, d.to)).collect(),
-                        max_wait: duration(WINDOW_WAIT_SECONDS),
-                    }
-                    .args();
+                    let args = window_gate(window, spec, duration(WINDOW_WAIT_SECONDS)).args();
                     env.push(("SLUICE_WINDOW".to_string(), words(&args)));
                     body.push_str("eval \"set -- $SLUICE_WINDOW\"\nsh \"$gates\" \"$@\"\n");
                     seconds += WINDOW_WAIT_SECONDS;
