@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
+use sluice_targets::registry::{self, Target, TARGETS};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -36,8 +38,9 @@ pub enum Command {
         /// Files or directories (searched recursively for *.sluice).
         #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
-        #[arg(long, value_enum)]
-        target: BuildTarget,
+        /// The CI system to emit for.
+        #[arg(long, value_parser = target_parser())]
+        target: &'static Target,
         /// The directory the files go into (normally the repository root).
         #[arg(long, value_name = "DIR", default_value = ".")]
         out: PathBuf,
@@ -108,19 +111,6 @@ pub enum CheckFormat {
     Github,
 }
 
-/// The CI systems `build` emits for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BuildTarget {
-    /// GitHub Actions workflows.
-    Github,
-    /// Tekton Pipelines (a Pipeline and a PipelineRun template per pipeline).
-    Tekton,
-    /// Jenkins declarative pipelines (a Jenkinsfile per pipeline).
-    Jenkins,
-    /// Argo Workflows (a WorkflowTemplate and an example Workflow per pipeline).
-    Argo,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExplainFormat {
     Human,
@@ -140,7 +130,43 @@ pub enum GraphFormat {
     Mermaid,
 }
 
+/// `--target`: exactly the names in the target registry.
+fn target_parser() -> impl TypedValueParser<Value = &'static Target> {
+    PossibleValuesParser::new(
+        TARGETS
+            .iter()
+            .map(|t| PossibleValue::new(t.name).help(t.about)),
+    )
+    .try_map(|name| registry::find(TARGETS, &name).ok_or(format!("no target `{name}`")))
+}
+
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
     text.parse::<jiff::civil::Date>()
         .map_err(|e| format!("expected a date like 2026-11-27: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::{Cli, Command, TARGETS};
+
+    fn target(name: &str) -> Result<&'static str, clap::Error> {
+        let cli = Cli::try_parse_from(["sluice", "build", "--target", name])?;
+        match cli.command {
+            Command::Build { target, .. } => Ok(target.name),
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn build_accepts_exactly_the_registry_targets() {
+        for t in TARGETS {
+            assert_eq!(target(t.name).unwrap(), t.name);
+        }
+        let error = target("no-such-ci").unwrap_err().to_string();
+        for t in TARGETS {
+            assert!(error.contains(t.name), "{error}");
+        }
+    }
 }

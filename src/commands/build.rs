@@ -7,15 +7,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use sluice_compiler::{compile, Compilation, Options};
-use sluice_targets::github;
 use sluice_targets::output::{OutputFile, Pipeline, GENERATED_MARK};
 use sluice_targets::plan::{plan, Plan};
+use sluice_targets::registry::Target;
 
 use super::Result;
-use crate::cli::BuildTarget;
 use crate::report;
 
-pub fn run(paths: Vec<PathBuf>, target: BuildTarget, out: &Path, check: bool) -> Result<ExitCode> {
+pub fn run(paths: Vec<PathBuf>, target: &Target, out: &Path, check: bool) -> Result<ExitCode> {
     let compilation = compile(&Options {
         paths,
         today: super::today(),
@@ -33,15 +32,8 @@ pub fn run(paths: Vec<PathBuf>, target: BuildTarget, out: &Path, check: bool) ->
         .iter()
         .map(|(plan, source)| Pipeline { plan, source })
         .collect();
-    // one line per target
-    let rendered: std::result::Result<Vec<OutputFile>, String> = match target {
-        BuildTarget::Github => github::emit(&inputs).map_err(|e| e.to_string()),
-        BuildTarget::Jenkins => Ok(sluice_targets::jenkins::emit(&inputs)),
-        BuildTarget::Tekton => sluice_targets::tekton::emit(&inputs).map_err(|e| e.to_string()),
-        BuildTarget::Argo => Ok(sluice_targets::argo::emit(&inputs)),
-    };
     // a pipeline the target cannot run as emitted: an error of the input
-    let files = match rendered {
+    let files = match (target.emit)(&inputs) {
         Ok(files) => files,
         Err(error) => {
             eprintln!("error: not building: {error}");
@@ -154,4 +146,45 @@ fn write(path: &Path, contents: &str) -> Result<()> {
     std::fs::write(&temporary, contents).map_err(|e| format!("{}: {e}", temporary.display()))?;
     std::fs::rename(&temporary, path).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A target added through the registry's type alone: one file per
+    /// pipeline, naming it.
+    const FAKE: Target = Target {
+        name: "fake",
+        about: "a target for this test",
+        pipeline_path: |pipeline| format!("fake/{pipeline}.txt"),
+        emit: |pipelines| {
+            Ok(pipelines
+                .iter()
+                .map(|p| OutputFile {
+                    path: format!("fake/{}.txt", p.plan.pipeline),
+                    contents: format!("{GENERATED_MARK} from {}\n", p.source),
+                })
+                .collect())
+        },
+    };
+
+    #[test]
+    fn a_registered_target_builds_and_checks_with_no_other_code() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let out = std::env::temp_dir().join(format!("fake-target-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        let examples = vec![root.join("examples")];
+        let built = run(examples.clone(), &FAKE, &out, false).unwrap();
+        assert_eq!(built, ExitCode::SUCCESS);
+        let path = out.join((FAKE.pipeline_path)("checkout-api"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("checkout-api.sluice"), "{text}");
+        assert_eq!(
+            run(examples.clone(), &FAKE, &out, true).unwrap(),
+            ExitCode::SUCCESS
+        );
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(run(examples, &FAKE, &out, true).unwrap(), ExitCode::from(1));
+    }
 }

@@ -8,4 +8,5 @@ pub mod github;
 pub mod jenkins;
 pub mod output;
 pub mod plan;
+pub mod registry;
 pub mod tekton;
