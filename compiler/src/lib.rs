@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod explain;
 pub mod graph;
 pub mod model;
+pub mod plan;
 pub mod policy;
 pub mod resolve;
 pub mod simulate;

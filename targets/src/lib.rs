@@ -7,6 +7,7 @@ pub mod gates;
 pub mod github;
 pub mod jenkins;
 pub mod output;
-pub mod plan;
+/// The execution plan lives in the compiler, where the timeline reads it too.
+pub use sluice_compiler::plan;
 pub mod registry;
 pub mod tekton;

@@ -5,7 +5,8 @@
 //! when its dependencies are done and, if it has a window, at the first
 //! instant the window is open (blockers clear, approvals immediate); its
 //! regions then work in parallel and it ends with the slowest one. The work
-//! of a region never depends on the clock, so [`SimPlan`] computes it once
+//! of a region never depends on the clock, so [`SimPlan`] computes it once,
+//! from the same execution plan every target emits (`crate::plan`),
 //! and each simulation only moves starts to window openings; that is what
 //! makes the 168 runs of [`worst_start_in_week`] cheap.
 
@@ -177,6 +178,9 @@ pub enum SimError {
     /// The stage graph has an unknown `after` or a loop (`sluice check`
     /// reports which).
     Graph { message: String, span: Span },
+    /// The pipeline has no execution plan (it names something that is not
+    /// defined; `sluice check` reports what).
+    Unplannable { message: String, span: Span },
     /// The clock ran past what a timestamp can hold (year 9999).
     OutOfRange { stage: String, span: Span },
 }
@@ -187,6 +191,7 @@ impl SimError {
             SimError::WindowNeverOpens { span, .. }
             | SimError::BadWindow { span, .. }
             | SimError::Graph { span, .. }
+            | SimError::Unplannable { span, .. }
             | SimError::OutOfRange { span, .. } => *span,
         }
     }
@@ -210,6 +215,7 @@ impl fmt::Display for SimError {
                 write!(f, "window `{window}` cannot be simulated: {why}")
             }
             SimError::Graph { message, .. } => write!(f, "{message}"),
+            SimError::Unplannable { message, .. } => write!(f, "it has no plan: {message}"),
             SimError::OutOfRange { stage, .. } => write!(
                 f,
                 "`{stage}` would end after the year 9999; the durations are too long to simulate"

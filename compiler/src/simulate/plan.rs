@@ -1,6 +1,7 @@
-//! What a simulation needs that does not depend on the start: the stage
-//! graph in dependency order, every region's work, and one clock per window
-//! (whose cache of open days lives as long as the plan).
+//! What a simulation needs that does not depend on the start: the stages of
+//! the execution plan in dependency order, every region's work from the
+//! plan's units, and one clock per window (whose cache of open days lives
+//! as long as the plan).
 
 use std::collections::HashMap;
 
@@ -8,11 +9,10 @@ use jiff::{Timestamp, Zoned};
 use sluice_grammar::Span;
 
 use super::window::{ClockError, WindowClock};
-use super::work::{stage_work, RegionWork};
+use super::work::{region_work, RegionWork};
 use super::{RegionRun, Segment, SimError, SimOptions, StageRun, Timeline};
-use crate::diagnostic::Diagnostic;
-use crate::graph::StageGraph;
-use crate::model::{Model, Pipeline, StageKind};
+use crate::model::{Model, Pipeline, Stage, StageKind};
+use crate::plan::{plan, stage_id, PlanError, UnitId};
 
 /// A pipeline ready to be simulated from any start.
 #[derive(Debug)]
@@ -36,37 +36,32 @@ struct PlanNode {
 }
 
 impl SimPlan {
+    /// Lowers `pipeline` to its execution plan (the one every target
+    /// emits) and times the plan's units with `options`.
     pub fn new(
         pipeline: &Pipeline,
         model: &Model,
         options: &SimOptions,
     ) -> Result<SimPlan, SimError> {
-        let mut diags = Vec::new();
-        let graph = StageGraph::build(pipeline, &mut diags);
-        if let Some(d) = diags.iter().find(|d| d.is_error()) {
-            return Err(graph_error(d));
-        }
-        let order = graph.order().ok_or_else(|| SimError::Graph {
-            message: format!(
-                "the stages of `{}` wait for each other in a loop",
-                pipeline.name.text
-            ),
-            span: pipeline.name.span,
-        })?;
-        let position: HashMap<usize, usize> = order
+        let plan = plan(pipeline, model).map_err(|e| plan_error(e, pipeline))?;
+        let stages: HashMap<UnitId, &Stage> = pipeline
+            .all_stages()
+            .map(|stage| (stage_id(stage), stage))
+            .collect();
+        let position: HashMap<&UnitId, usize> = plan
+            .stages
             .iter()
             .enumerate()
-            .map(|(i, n)| (n.index(), i))
+            .map(|(i, s)| (&s.id, i))
             .collect();
-        let fleet = pipeline
-            .fleet
-            .as_ref()
-            .and_then(|f| model.fleets.get(&f.text));
         let mut clocks = HashMap::new();
-        let mut nodes = Vec::with_capacity(order.len());
-        for &node in &order {
-            let Some(stage) = graph.stage(pipeline, node) else {
-                continue;
+        let mut nodes = Vec::with_capacity(plan.stages.len());
+        for stage_plan in &plan.stages {
+            let Some(stage) = stages.get(&stage_plan.id) else {
+                return Err(SimError::Graph {
+                    message: format!("stage `{}` is not in the pipeline", stage_plan.id),
+                    span: pipeline.name.span,
+                });
             };
             let window = match &stage.window {
                 Some(name) => {
@@ -77,22 +72,22 @@ impl SimPlan {
                 }
                 None => None,
             };
-            let (name, wave) = match stage.kind {
-                StageKind::Stage => (stage.name.text.clone(), None),
-                StageKind::Wave => ("production".to_string(), Some(stage.name.text.clone())),
-            };
             nodes.push(PlanNode {
-                name,
-                wave,
+                name: stage_plan.name.clone(),
+                wave: stage_plan.wave.clone(),
                 kind: stage.kind,
                 span: stage.name.span,
                 window,
-                deps: graph
-                    .dependencies(node)
+                deps: stage_plan
+                    .after
                     .iter()
-                    .filter_map(|d| position.get(&d.index()).copied())
+                    .filter_map(|id| position.get(id).copied())
                     .collect(),
-                work: stage_work(stage, fleet, options),
+                work: stage_plan
+                    .regions
+                    .iter()
+                    .map(|region| region_work(region, options))
+                    .collect(),
             });
         }
         Ok(SimPlan {
@@ -217,10 +212,15 @@ fn clock(name: &str, span: Span, model: &Model) -> Result<WindowClock, SimError>
     })
 }
 
-fn graph_error(d: &Diagnostic) -> SimError {
-    SimError::Graph {
-        message: d.message.clone(),
-        span: d.primary.span,
+/// A pipeline with no plan: `sluice check` reports why (an unknown name, a
+/// loop), so the error points where it does.
+fn plan_error(error: PlanError, pipeline: &Pipeline) -> SimError {
+    match error {
+        PlanError::Graph { message, span, .. } => SimError::Graph { message, span },
+        other => SimError::Unplannable {
+            message: other.to_string(),
+            span: pipeline.name.span,
+        },
     }
 }
 

@@ -34,6 +34,19 @@ window bh {
 /// Compiles `text` (after [`ORG`]) from a fresh temporary file and fails
 /// the test on any language error.
 pub fn compiled(text: &str) -> Compilation {
+    let compilation = compiled_with_errors(text);
+    let errors: Vec<_> = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    compilation
+}
+
+/// Compiles `text` (after [`ORG`]), errors and all.
+pub fn compiled_with_errors(text: &str) -> Compilation {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let dir: PathBuf = std::env::temp_dir().join(format!(
         "sluice-simulate-{}-{}",
@@ -49,13 +62,6 @@ pub fn compiled(text: &str) -> Compilation {
     })
     .unwrap();
     let _ = std::fs::remove_dir_all(&dir);
-    let errors: Vec<_> = compilation
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
     compilation
 }
 

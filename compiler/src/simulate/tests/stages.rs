@@ -157,3 +157,29 @@ fn stages_follow_the_graph_not_the_text() {
     assert_eq!(t.stages[2].end.to_string(), "2026-11-24T10:20:00Z");
     assert_eq!(t.lead_time_seconds(), 20 * 60);
 }
+
+/// The simulation reads the execution plan; a pipeline that names an
+/// undefined alarm has none. `check` reports the unknown name once, and
+/// `max-lead-time` adds nothing about it.
+#[test]
+fn a_pipeline_without_a_plan_is_reported_once_by_check() {
+    let c = super::compiled_with_errors(
+        r#"
+        policy lead { rule max-lead-time { max 1h } }
+        pipeline p {
+          fleet f
+          production {
+            deploy "d"
+            alarms [nowhere]
+            wave 1 { regions [r1] bake 2h }
+          }
+        }
+        "#,
+    );
+    let p = c.model.pipeline("p").unwrap();
+    let start = super::at("2026-11-24T10:00[UTC]");
+    let error = simulate(p, &c.model, &start, &SimOptions::default()).unwrap_err();
+    assert!(matches!(error, SimError::Unplannable { .. }), "{error:?}");
+    let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["unknown-name"], "{:#?}", c.diagnostics);
+}

@@ -5,8 +5,8 @@
 
 use std::fmt::Display;
 
+use crate::model::Model;
 use serde::{Serialize, Serializer};
-use sluice_compiler::model::Model;
 use sluice_grammar::value::{Date, Day, Time};
 
 use super::PlanError;

@@ -5,7 +5,7 @@
 //! the member for its own context. Probes keep `${version}` as a typed
 //! segment like commands do.
 
-use sluice_compiler::model::{Model, Probe as ModelProbe};
+use crate::model::{Model, Probe as ModelProbe};
 use sluice_grammar::Ident;
 
 use super::command::{expand, Vars};

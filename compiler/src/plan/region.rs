@@ -7,7 +7,7 @@
 //! `ceil(100/N)` for `rolling { batch N% }`, one without `rolling`; a stage
 //! without `deploy` has no deploy units and no one-box.
 
-use sluice_compiler::model::{Bake as ModelBake, Model, RollingMode, Stage, StepKind};
+use crate::model::{Bake as ModelBake, Model, RollingMode, Stage, StepKind};
 
 use super::alarms::{alarm_checks, probe_in};
 use super::command::{expand, Vars};

@@ -1,7 +1,7 @@
 //! One stage or wave: its gate (approvals → window → blockers, SPEC 4.2),
 //! its regions in parallel, its concurrency key and time limit.
 
-use sluice_compiler::model::{Fleet, Model, Stage, StageKind};
+use crate::model::{Fleet, Model, Stage, StageKind};
 
 use super::alarms::blocker_checks;
 use super::command::Vars;

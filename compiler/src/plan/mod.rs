@@ -1,14 +1,16 @@
 //! The execution plan: one target-neutral lowering of a checked pipeline
 //! into units of work — gates, per-region deploys, steps, bakes, rollbacks —
 //! with their dependencies, time limits, concurrency keys and the variables
-//! of SPEC 4.4 substituted. Every target lowers from a [`Plan`], never from
+//! of SPEC 4.4 substituted. Every target and the timeline
+//! simulation lower from a [`Plan`], never from
 //! the AST or the model, so the four targets cannot disagree about what a
 //! pipeline means.
 //!
 //! Files: `types.rs` (the data), `stage.rs` (gate, regions, keys),
 //! `region.rs` (the per-region order of SPEC 4.2), `alarms.rs` (probes in a
 //! unit's context), `window.rs` (window data for the gate library),
-//! `command.rs` (commands as segments), `shell.rs` (rendering for `sh`).
+//! `command.rs` (commands as segments), `shell.rs` (rendering for POSIX
+//! `sh`, which every target's scripts run).
 
 mod alarms;
 mod command;
@@ -21,15 +23,19 @@ mod window;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use sluice_compiler::graph::StageGraph;
-use sluice_compiler::model::{Model, Pipeline};
+use sluice_grammar::Span;
+
+use crate::graph::StageGraph;
+use crate::model::{Model, Pipeline};
 
 pub use command::{expand, Command, Segment, Vars};
 pub use shell::{sh_quote, VERSION_ENV};
 pub use types::*;
 pub use window::{AllowSpec, DenySpec, WindowSpec};
 
-use stage::{lower_stage, stage_id, PipelineContext};
+pub use stage::stage_id;
+
+use stage::{lower_stage, PipelineContext};
 
 /// Why a pipeline has no plan. `sluice build` plans only pipelines that
 /// `check` passed, so these mean a caller skipped the check.
@@ -37,8 +43,13 @@ use stage::{lower_stage, stage_id, PipelineContext};
 pub enum PlanError {
     /// Templates are abstract (SPEC 2): only pipelines are emitted.
     Template { name: String },
-    /// The stage graph has an unknown `after` or a loop.
-    Graph { pipeline: String, message: String },
+    /// The stage graph has an unknown `after` or a loop; `span` is where
+    /// `sluice check` points.
+    Graph {
+        pipeline: String,
+        message: String,
+        span: Span,
+    },
     /// Something the plan needs is not in the model.
     Missing { what: &'static str, name: String },
 }
@@ -49,7 +60,9 @@ impl fmt::Display for PlanError {
             PlanError::Template { name } => {
                 write!(f, "`{name}` is a template: only pipelines have a plan")
             }
-            PlanError::Graph { pipeline, message } => write!(f, "`{pipeline}`: {message}"),
+            PlanError::Graph {
+                pipeline, message, ..
+            } => write!(f, "`{pipeline}`: {message}"),
             PlanError::Missing { what, name } => write!(f, "no {what} `{name}` in the model"),
         }
     }
@@ -69,11 +82,13 @@ pub fn plan(pipeline: &Pipeline, model: &Model) -> Result<Plan, PlanError> {
         return Err(PlanError::Graph {
             pipeline: name,
             message: d.message.clone(),
+            span: d.primary.span,
         });
     }
     let order = graph.order().ok_or_else(|| PlanError::Graph {
         pipeline: name.clone(),
-        message: "the stages wait for each other in a loop".into(),
+        message: format!("the stages of `{name}` wait for each other in a loop"),
+        span: pipeline.name.span,
     })?;
     let px = PipelineContext {
         pipeline: &name,

@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::model::CheckKind;
 use serde::{Serialize, Serializer};
-use sluice_compiler::model::CheckKind;
 use sluice_grammar::Provider;
 
 use super::command::Command;
