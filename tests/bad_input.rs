@@ -52,7 +52,7 @@ fn collect(dir: &Path, out: &mut Vec<String>) {
         if path.is_dir() {
             collect(&path, out);
         } else if path.extension().is_some_and(|e| e == "sluice") {
-            out.push(std::fs::read_to_string(&path).unwrap());
+            out.push(String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned());
         }
     }
 }

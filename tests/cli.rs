@@ -26,16 +26,61 @@ fn a_missing_path_is_exit_2_with_a_message() {
 }
 
 #[test]
-fn a_non_utf8_file_is_exit_2_with_a_message() {
+fn a_non_utf8_file_is_a_diagnostic_and_the_rest_is_checked() {
     let dir = tempdir("non-utf8");
     std::fs::write(dir.join("bad.sluice"), b"pipeline \xff\xfe {}").unwrap();
-    let run = sluice_in(&dir, &["check", "bad.sluice"]);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("`bad.sluice` is not valid UTF-8"),
-        "{}",
-        run.stderr
+    std::fs::write(dir.join("good.sluice"), "pipeline p { owner 7 }\n").unwrap();
+    let run = sluice_in(&dir, &["check", ".", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<(String, u64, u64, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // the first bad byte, and the other file's own error
+    assert_eq!(
+        found[0],
+        ("bad.sluice".into(), 1, 10, "unreadable-file".into())
     );
+    assert!(found[1..].iter().all(|d| d.0 == "good.sluice"), "{found:?}");
+    assert!(found.len() > 1, "{found:?}");
+}
+
+/// A FIFO or a device is never read (it could block forever): named on the
+/// command line, or found in a folder.
+#[cfg(unix)]
+#[test]
+fn special_files_are_a_diagnostic_not_a_hang() {
+    let dir = tempdir("special");
+    let fifo = dir.join("pipe.sluice");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("mkfifo is not available: skipping the FIFO case");
+        return;
+    }
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.sluice")).unwrap();
+    for args in [
+        vec!["check", ".", "--format", "json"],
+        vec!["check", "pipe.sluice", "--format", "json"],
+        vec!["check", "/dev/zero", "--format", "json"],
+    ] {
+        let run = sluice_in(&dir, &args);
+        assert_eq!(run.code, 1, "{args:?}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.stdout.contains("unreadable-file"),
+            "{args:?}: {}",
+            run.stdout
+        );
+    }
 }
 
 #[test]

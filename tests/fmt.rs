@@ -165,7 +165,9 @@ fn failing_fixtures_round_trip() {
             round_trip(&format!("fail-{name}"), &path);
             continue;
         }
-        let text = std::fs::read_to_string(&path).unwrap();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue; // the `unreadable-file` fixture is not UTF-8 on purpose
+        };
         if ["parse-error", "nesting-too-deep", "invalid-value"]
             .iter()
             .any(|c| text.contains(c))

@@ -36,6 +36,7 @@ codes! {
     ParseError => "parse-error", Error;
     NestingTooDeep => "nesting-too-deep", Error;
     UnknownImport => "unknown-import", Error;
+    UnreadableFile => "unreadable-file", Error;
     UnknownName => "unknown-name", Error;
     DuplicateDefinition => "duplicate-definition", Error;
     Cycle => "cycle", Error;
