@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
+use jiff::fmt::temporal::{Pieces, PiecesOffset};
+use jiff::tz::{Offset, TimeZone};
+use sluice_grammar::value::Duration;
 use sluice_targets::registry::{self, Target, TARGETS};
 
 #[derive(Debug, Parser)]
@@ -73,13 +76,13 @@ pub enum Command {
         paths: Vec<PathBuf>,
         /// When the change merges: `2026-11-24T10:00[America/Los_Angeles]`
         /// or RFC 3339 with an offset.
-        #[arg(long, value_name = "INSTANT", value_parser = crate::commands::timeline::parse_start)]
+        #[arg(long, value_name = "INSTANT", value_parser = parse_start)]
         start: jiff::Zoned,
         /// How long one deploy step takes (the one-box, a cell, a batch).
-        #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::commands::timeline::parse_duration)]
+        #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
         deploy_time: sluice_grammar::value::Duration,
         /// How long one `run` or `check` step takes.
-        #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = crate::commands::timeline::parse_duration)]
+        #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
         step_time: sluice_grammar::value::Duration,
         #[arg(long, value_enum, default_value_t = TimelineFormat::Human)]
         format: TimelineFormat,
@@ -143,6 +146,34 @@ fn target_parser() -> impl TypedValueParser<Value = &'static Target> {
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
     text.parse::<jiff::civil::Date>()
         .map_err(|e| format!("expected a date like 2026-11-27: {e}"))
+}
+
+/// `--start`: `2026-11-24T10:00[America/Los_Angeles]`, or RFC 3339 with an
+/// offset (`2026-11-24T18:00:00Z`), which keeps that offset as its zone.
+fn parse_start(text: &str) -> Result<jiff::Zoned, String> {
+    const EXPECTED: &str =
+        "expected an instant like `2026-11-24T10:00[America/Los_Angeles]` or `2026-11-24T18:00:00Z`";
+    if text.contains('[') {
+        return text
+            .parse::<jiff::Zoned>()
+            .map_err(|e| format!("{EXPECTED}: {e}"));
+    }
+    let timestamp: jiff::Timestamp = text.parse().map_err(|e| format!("{EXPECTED}: {e}"))?;
+    let offset = match Pieces::parse(text).ok().and_then(|p| p.offset()) {
+        Some(PiecesOffset::Numeric(n)) => n.offset(),
+        _ => Offset::UTC,
+    };
+    let zone = if offset == Offset::UTC {
+        TimeZone::UTC
+    } else {
+        TimeZone::fixed(offset)
+    };
+    Ok(timestamp.to_zoned(zone))
+}
+
+/// `--deploy-time` and `--step-time`: a Sluice duration like `15m`.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    Duration::parse(text).ok_or_else(|| "expected a duration like `15m`, `1h30m` or `0s`".into())
 }
 
 #[cfg(test)]

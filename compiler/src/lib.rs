@@ -12,8 +12,10 @@ pub mod policy;
 pub mod resolve;
 pub mod simulate;
 pub mod source;
-pub mod suggest;
 pub mod validate;
+
+/// "Did you mean": shared with parse errors, so it lives in the grammar.
+pub use sluice_grammar::suggest;
 
 use std::path::PathBuf;
 

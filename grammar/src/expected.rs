@@ -147,6 +147,8 @@ pub fn describe_expected(positives: &[Rule], found: Option<String>) -> (String, 
 }
 
 /// The keyword (written `` `deploy` ``) a misspelt word was meant to be.
+/// Keywords are short, so a third of the keyword's length, rounded up, is
+/// allowed; the word itself is never its own suggestion.
 fn closest_keyword<'a>(word: &str, keywords: &[&'a str]) -> Option<&'a str> {
     if !word
         .chars()
@@ -154,12 +156,15 @@ fn closest_keyword<'a>(word: &str, keywords: &[&'a str]) -> Option<&'a str> {
     {
         return None;
     }
+    let bare = keywords
+        .iter()
+        .map(|k| k.trim_matches('`'))
+        .filter(|k| *k != word);
+    let best = crate::suggest::closest_within(word, bare, |_, k| k.len().div_ceil(3))?;
     keywords
         .iter()
-        .map(|k| (strsim::damerau_levenshtein(word, k.trim_matches('`')), *k))
-        .filter(|(d, k)| *d > 0 && *d <= (k.len() / 3).max(1))
-        .min()
-        .map(|(_, k)| k)
+        .copied()
+        .find(|k| k.trim_matches('`') == best)
 }
 
 fn is_keyword(word: &str) -> bool {

@@ -9,6 +9,7 @@ pub mod format;
 mod keywords;
 pub mod parse;
 pub mod span;
+pub mod suggest;
 pub mod value;
 
 pub use ast::{Comment, File, Ident, Keyword, Op, Provider, Stmt, Value, ValueKind};

@@ -6,7 +6,7 @@ mod explain;
 mod explain_code;
 mod fmt;
 mod graph;
-pub(crate) mod timeline;
+mod timeline;
 
 use std::process::ExitCode;
 

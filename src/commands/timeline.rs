@@ -9,9 +9,7 @@ mod svg;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use jiff::fmt::temporal::{Pieces, PiecesOffset};
-use jiff::tz::{Offset, TimeZone};
-use jiff::{Timestamp, Zoned};
+use jiff::Zoned;
 use sluice_compiler::diagnostic::Code;
 use sluice_compiler::model::Pipeline;
 use sluice_compiler::simulate::{SimOptions, SimPlan};
@@ -92,32 +90,4 @@ pub(super) fn refuse_broken(compilation: &Compilation) -> Option<ExitCode> {
         eprintln!("error: the files have {errors} error(s); run `sluice check` to see them");
         ExitCode::from(1)
     })
-}
-
-/// `--start`: `2026-11-24T10:00[America/Los_Angeles]`, or RFC 3339 with an
-/// offset (`2026-11-24T18:00:00Z`), which keeps that offset as its zone.
-pub fn parse_start(text: &str) -> std::result::Result<Zoned, String> {
-    const EXPECTED: &str =
-        "expected an instant like `2026-11-24T10:00[America/Los_Angeles]` or `2026-11-24T18:00:00Z`";
-    if text.contains('[') {
-        return text
-            .parse::<Zoned>()
-            .map_err(|e| format!("{EXPECTED}: {e}"));
-    }
-    let timestamp: Timestamp = text.parse().map_err(|e| format!("{EXPECTED}: {e}"))?;
-    let offset = match Pieces::parse(text).ok().and_then(|p| p.offset()) {
-        Some(PiecesOffset::Numeric(n)) => n.offset(),
-        _ => Offset::UTC,
-    };
-    let zone = if offset == Offset::UTC {
-        TimeZone::UTC
-    } else {
-        TimeZone::fixed(offset)
-    };
-    Ok(timestamp.to_zoned(zone))
-}
-
-/// `--deploy-time` and `--step-time`: a Sluice duration like `15m`.
-pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
-    Duration::parse(text).ok_or_else(|| "expected a duration like `15m`, `1h30m` or `0s`".into())
 }

@@ -2,7 +2,7 @@
 
 use sluice_grammar::{Keyword, Stmt, Value, ValueKind};
 
-use super::build::{find, first_ident, ident, idents, string, value_ident};
+use super::read::{find, first_ident, ident, idents, string, value_ident};
 use super::types::*;
 
 pub(super) fn fleet(stmt: &Stmt) -> Fleet {

@@ -6,6 +6,7 @@
 
 mod build;
 mod items;
+mod read;
 mod types;
 
 pub use build::{build_model, build_pipeline};

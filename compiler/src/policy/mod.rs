@@ -8,7 +8,7 @@ pub mod rules;
 mod waivers;
 
 pub use definition::{Policy, Selector};
-pub use params::{ParamKind, ParamSpec, ParamValue, Params};
+pub use params::{AnyParamSpec, ParamKind, ParamSpec, ParamType, ParamValue, Params};
 pub use rule::{Finding, Memo, RuleContext, RuleDef};
 
 use std::sync::Arc;

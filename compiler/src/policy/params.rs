@@ -42,11 +42,68 @@ pub enum ParamValue {
     Days(Vec<Day>),
 }
 
-/// A parameter a rule accepts, with its default.
-pub struct ParamSpec {
+/// The Rust type a kind of parameter is read as (a percentage is a `u32`,
+/// a count a `u64`).
+pub trait ParamType: Sized + 'static {
+    const KIND: ParamKind;
+    fn into_value(self) -> ParamValue;
+    fn from_value(value: &ParamValue) -> Option<&Self>;
+}
+
+macro_rules! param_type {
+    ($($ty:ty => $kind:ident),* $(,)?) => {$(
+        impl ParamType for $ty {
+            const KIND: ParamKind = ParamKind::$kind;
+            fn into_value(self) -> ParamValue {
+                ParamValue::$kind(self)
+            }
+            fn from_value(value: &ParamValue) -> Option<&Self> {
+                match value {
+                    ParamValue::$kind(v) => Some(v),
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+
+param_type! {
+    Duration => Duration,
+    u32 => Percent,
+    u64 => Count,
+    Time => Time,
+    Vec<CheckKind> => CheckKinds,
+    Vec<Day> => Days,
+}
+
+/// A parameter a rule accepts, with its default. Each rule declares its
+/// parameters as consts, lists them in `RuleDef::params` and reads them
+/// with `params.get(&CONST)`: a misspelt name does not compile, and the
+/// value has the declared type.
+pub struct ParamSpec<T> {
     pub name: &'static str,
-    pub kind: ParamKind,
-    pub default: fn() -> ParamValue,
+    pub default: fn() -> T,
+}
+
+/// A parameter whatever its type: what policies are parsed against.
+pub trait AnyParamSpec: Sync {
+    fn name(&self) -> &'static str;
+    fn kind(&self) -> ParamKind;
+    fn default_value(&self) -> ParamValue;
+}
+
+impl<T: ParamType> AnyParamSpec for ParamSpec<T> {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn kind(&self) -> ParamKind {
+        T::KIND
+    }
+
+    fn default_value(&self) -> ParamValue {
+        (self.default)().into_value()
+    }
 }
 
 /// The parameters of one enabled rule: defaults, overridden by the policy.
@@ -56,51 +113,30 @@ pub struct Params {
 }
 
 impl Params {
-    pub fn defaults(specs: &[ParamSpec]) -> Params {
+    pub fn defaults(specs: &[&dyn AnyParamSpec]) -> Params {
         Params {
-            values: specs.iter().map(|s| (s.name, (s.default)())).collect(),
+            values: specs
+                .iter()
+                .map(|s| (s.name(), s.default_value()))
+                .collect(),
         }
     }
 
-    pub fn duration(&self, name: &str) -> Duration {
-        match self.values.get(name) {
-            Some(ParamValue::Duration(d)) => *d,
-            _ => Duration::default(),
-        }
-    }
-
-    pub fn percent(&self, name: &str) -> u32 {
-        match self.values.get(name) {
-            Some(ParamValue::Percent(p)) => *p,
-            _ => 100,
-        }
-    }
-
-    pub fn count(&self, name: &str) -> u64 {
-        match self.values.get(name) {
-            Some(ParamValue::Count(n)) => *n,
-            _ => 0,
-        }
-    }
-
-    pub fn time(&self, name: &str) -> Time {
-        match self.values.get(name) {
-            Some(ParamValue::Time(t)) => *t,
-            _ => Time { minutes: 0 },
-        }
-    }
-
-    pub fn check_kinds(&self, name: &str) -> &[CheckKind] {
-        match self.values.get(name) {
-            Some(ParamValue::CheckKinds(k)) => k,
-            _ => &[],
-        }
-    }
-
-    pub fn days(&self, name: &str) -> &[Day] {
-        match self.values.get(name) {
-            Some(ParamValue::Days(d)) => d,
-            _ => &[],
+    /// The value of a parameter the rule declares.
+    ///
+    /// # Panics
+    ///
+    /// When the rule reads a parameter missing from its `RuleDef::params`:
+    /// a bug in the rule, which the test running every rule over the
+    /// fixtures catches, instead of a silent zero.
+    pub fn get<T: ParamType>(&self, param: &ParamSpec<T>) -> &T {
+        match self.values.get(param.name).and_then(T::from_value) {
+            Some(value) => value,
+            None => panic!(
+                "a rule reads the parameter `{}` ({:?}) but does not declare it in its `params`",
+                param.name,
+                T::KIND
+            ),
         }
     }
 }
@@ -109,23 +145,27 @@ impl Params {
 /// reported and the default kept.
 pub fn parse(
     rule: &str,
-    specs: &'static [ParamSpec],
+    specs: &[&dyn AnyParamSpec],
     body: &[Stmt],
     diags: &mut Vec<Diagnostic>,
 ) -> Params {
     let mut params = Params::defaults(specs);
     for stmt in body {
         let Some(name) = &stmt.name else { continue };
-        let Some(spec) = specs.iter().find(|s| s.name == name.text) else {
+        let Some(spec) = specs.iter().find(|s| s.name() == name.text) else {
             diags.push(unknown_param(rule, specs, name));
             continue;
         };
-        match stmt.values.first().and_then(|v| value(spec.kind, &v.kind)) {
+        match stmt
+            .values
+            .first()
+            .and_then(|v| value(spec.kind(), &v.kind))
+        {
             Some(Ok(value)) => {
-                params.values.insert(spec.name, value);
+                params.values.insert(spec.name(), value);
             }
-            Some(Err(bad)) => diags.push(bad_value(rule, spec, stmt, Some(bad))),
-            None => diags.push(bad_value(rule, spec, stmt, None)),
+            Some(Err(bad)) => diags.push(bad_value(rule, *spec, stmt, Some(bad))),
+            None => diags.push(bad_value(rule, *spec, stmt, None)),
         }
     }
     params
@@ -164,11 +204,15 @@ fn value(kind: ParamKind, literal: &ValueKind) -> Option<Result<ParamValue, &Val
     }))
 }
 
-fn unknown_param(rule: &str, specs: &[ParamSpec], name: &sluice_grammar::Ident) -> Diagnostic {
+fn unknown_param(
+    rule: &str,
+    specs: &[&dyn AnyParamSpec],
+    name: &sluice_grammar::Ident,
+) -> Diagnostic {
     let help = if specs.is_empty() {
         format!("`{rule}` takes no parameters; remove the block")
     } else {
-        crate::suggest::help(&name.text, "parameter", specs.iter().map(|s| s.name))
+        crate::suggest::help(&name.text, "parameter", specs.iter().map(|s| s.name()))
     };
     Diagnostic::new(
         Code::UnknownName,
@@ -179,22 +223,22 @@ fn unknown_param(rule: &str, specs: &[ParamSpec], name: &sluice_grammar::Ident) 
     .help(help)
 }
 
-fn bad_value(rule: &str, spec: &ParamSpec, stmt: &Stmt, item: Option<&Value>) -> Diagnostic {
+fn bad_value(rule: &str, spec: &dyn AnyParamSpec, stmt: &Stmt, item: Option<&Value>) -> Diagnostic {
     let (span, message) = match item {
         Some(item) => (
             item.span,
             format!(
                 "`{}` is not valid in `{}` of rule `{rule}`",
                 item.as_ident().unwrap_or_default(),
-                spec.name
+                spec.name()
             ),
         ),
         None => (
             stmt.values.first().map_or(stmt.span, |v| v.span),
             format!(
                 "`{}` of rule `{rule}` takes {}",
-                spec.name,
-                spec.kind.example()
+                spec.name(),
+                spec.kind().example()
             ),
         ),
     };
@@ -202,7 +246,45 @@ fn bad_value(rule: &str, spec: &ParamSpec, stmt: &Stmt, item: Option<&Value>) ->
         .label("wrong value")
         .help(format!(
             "write `{}` followed by {}",
-            spec.name,
-            spec.kind.example()
+            spec.name(),
+            spec.kind().example()
         ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DECLARED: ParamSpec<u64> = ParamSpec {
+        name: "max",
+        default: || 3,
+    };
+
+    #[test]
+    fn a_declared_parameter_reads_its_default_or_the_policy_value() {
+        let mut params = Params::defaults(&[&DECLARED]);
+        assert_eq!(*params.get(&DECLARED), 3);
+        params.values.insert("max", ParamValue::Count(5));
+        assert_eq!(*params.get(&DECLARED), 5);
+    }
+
+    #[test]
+    #[should_panic(expected = "does not declare it")]
+    fn reading_an_undeclared_parameter_panics() {
+        const UNDECLARED: ParamSpec<u64> = ParamSpec {
+            name: "maximum",
+            default: || 3,
+        };
+        Params::defaults(&[&DECLARED]).get(&UNDECLARED);
+    }
+
+    #[test]
+    #[should_panic(expected = "does not declare it")]
+    fn reading_a_parameter_as_another_type_panics() {
+        const AS_PERCENT: ParamSpec<u32> = ParamSpec {
+            name: "max",
+            default: || 3,
+        };
+        Params::defaults(&[&DECLARED]).get(&AS_PERCENT);
+    }
 }

@@ -3,7 +3,7 @@
 
 use sluice_grammar::Span;
 
-use super::params::{ParamSpec, Params};
+use super::params::{AnyParamSpec, Params};
 use crate::diagnostic::{Label, Severity};
 use crate::model::{Model, Pipeline};
 
@@ -12,7 +12,7 @@ use crate::model::{Model, Pipeline};
 pub struct RuleDef {
     pub name: &'static str,
     pub default_severity: Severity,
-    pub params: &'static [ParamSpec],
+    pub params: &'static [&'static dyn AnyParamSpec],
     /// Why the practice matters and how to comply (`sluice explain-code`).
     pub explanation: &'static str,
     pub check: fn(&RuleContext<'_>, &Params) -> Vec<Finding>,

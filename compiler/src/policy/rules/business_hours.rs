@@ -6,34 +6,33 @@ use sluice_grammar::value::{Day, Time};
 
 use crate::diagnostic::Severity;
 use crate::model::AllowRule;
-use crate::policy::params::{ParamKind, ParamSpec, ParamValue, Params};
+use crate::policy::params::{ParamSpec, Params};
 use crate::policy::rule::{Finding, RuleContext, RuleDef};
+
+const EARLIEST: ParamSpec<Time> = ParamSpec {
+    name: "earliest",
+    default: || Time { minutes: 9 * 60 },
+};
+
+const LATEST: ParamSpec<Time> = ParamSpec {
+    name: "latest",
+    default: || Time { minutes: 17 * 60 },
+};
+
+const FRIDAY_LATEST: ParamSpec<Time> = ParamSpec {
+    name: "friday-latest",
+    default: || Time { minutes: 12 * 60 },
+};
+
+const DAYS: ParamSpec<Vec<Day>> = ParamSpec {
+    name: "days",
+    default: || vec![Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri],
+};
 
 pub const RULE: RuleDef = RuleDef {
     name: "business-hours",
     default_severity: Severity::Warning,
-    params: &[
-        ParamSpec {
-            name: "earliest",
-            kind: ParamKind::Time,
-            default: || ParamValue::Time(Time { minutes: 9 * 60 }),
-        },
-        ParamSpec {
-            name: "latest",
-            kind: ParamKind::Time,
-            default: || ParamValue::Time(Time { minutes: 17 * 60 }),
-        },
-        ParamSpec {
-            name: "friday-latest",
-            kind: ParamKind::Time,
-            default: || ParamValue::Time(Time { minutes: 12 * 60 }),
-        },
-        ParamSpec {
-            name: "days",
-            kind: ParamKind::Days,
-            default: || ParamValue::Days(vec![Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri]),
-        },
-    ],
+    params: &[&EARLIEST, &LATEST, &FRIDAY_LATEST, &DAYS],
     explanation: r#"# business-hours
 
 The windows of production waves open only on working days, between
@@ -76,14 +75,14 @@ fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
                         .help(format!(
                             "allow starts only on {} from {} to {} ({} on Fridays)",
                             params
-                                .days("days")
+                                .get(&DAYS)
                                 .iter()
                                 .map(|d| d.as_str())
                                 .collect::<Vec<_>>()
                                 .join(", "),
-                            params.time("earliest"),
-                            params.time("latest"),
-                            params.time("friday-latest"),
+                            *params.get(&EARLIEST),
+                            *params.get(&LATEST),
+                            *params.get(&FRIDAY_LATEST),
                         )),
                 );
             }
@@ -96,21 +95,21 @@ fn problem(allow: &AllowRule, params: &Params) -> Option<String> {
     let days = Day::ALL
         [allow.first_day.index()..=allow.last_day.index().max(allow.first_day.index())]
         .to_vec();
-    if let Some(day) = days.iter().find(|d| !params.days("days").contains(d)) {
+    if let Some(day) = days.iter().find(|d| !params.get(&DAYS).contains(d)) {
         return Some(format!("opens on `{}`, not a working day", day.as_str()));
     }
-    if allow.from < params.time("earliest") {
+    if allow.from < *params.get(&EARLIEST) {
         return Some(format!(
             "opens at {}, before {}",
             allow.from,
-            params.time("earliest")
+            *params.get(&EARLIEST)
         ));
     }
-    let latest = params.time("latest");
+    let latest = *params.get(&LATEST);
     if allow.to > latest {
         return Some(format!("stays open until {}, after {latest}", allow.to));
     }
-    let friday_latest = params.time("friday-latest");
+    let friday_latest = *params.get(&FRIDAY_LATEST);
     if days.contains(&Day::Fri) && allow.to > friday_latest {
         return Some(format!(
             "stays open on Friday until {}, after {friday_latest}",

@@ -1,17 +1,18 @@
 //! `emergency-approval`: emergency runs are approved and still bake.
 
 use crate::diagnostic::Severity;
-use crate::policy::params::{ParamKind, ParamSpec, ParamValue, Params};
+use crate::policy::params::{ParamSpec, Params};
 use crate::policy::rule::{Finding, RuleContext, RuleDef};
+
+const MIN_SCALE: ParamSpec<u32> = ParamSpec {
+    name: "min-scale",
+    default: || 10,
+};
 
 pub const RULE: RuleDef = RuleDef {
     name: "emergency-approval",
     default_severity: Severity::Error,
-    params: &[ParamSpec {
-        name: "min-scale",
-        kind: ParamKind::Percent,
-        default: || ParamValue::Percent(10),
-    }],
+    params: &[&MIN_SCALE],
     explanation: r#"# emergency-approval
 
 An `emergency` mode names who must approve an emergency run, and scales the
@@ -42,7 +43,7 @@ fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
                 .help("add `approvers [\"@org/team\"]` to `emergency`"),
         );
     }
-    let min = params.percent("min-scale");
+    let min = *params.get(&MIN_SCALE);
     if let Some(scale) = emergency.bake_scale.as_ref().filter(|s| s.value < min) {
         out.push(
             Finding::new(

@@ -1,17 +1,18 @@
 //! `first-wave-single-region`: the first wave deploys to few regions.
 
 use crate::diagnostic::Severity;
-use crate::policy::params::{ParamKind, ParamSpec, ParamValue, Params};
+use crate::policy::params::{ParamSpec, Params};
 use crate::policy::rule::{Finding, RuleContext, RuleDef};
+
+const MAX: ParamSpec<u64> = ParamSpec {
+    name: "max",
+    default: || 1,
+};
 
 pub const RULE: RuleDef = RuleDef {
     name: "first-wave-single-region",
     default_severity: Severity::Error,
-    params: &[ParamSpec {
-        name: "max",
-        kind: ParamKind::Count,
-        default: || ParamValue::Count(1),
-    }],
+    params: &[&MAX],
     explanation: r#"# first-wave-single-region
 
 The first production wave deploys to at most N regions (default one).
@@ -33,7 +34,7 @@ Parameter: `max` (default `1`)."#,
 };
 
 fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
-    let max = params.count("max") as usize;
+    let max = *params.get(&MAX) as usize;
     let Some(first) = super::waves(cx.pipeline).first() else {
         return Vec::new();
     };

@@ -2,17 +2,18 @@
 
 use crate::diagnostic::Severity;
 use crate::model::RollingMode;
-use crate::policy::params::{ParamKind, ParamSpec, ParamValue, Params};
+use crate::policy::params::{ParamSpec, Params};
 use crate::policy::rule::{Finding, RuleContext, RuleDef};
+
+const MAX: ParamSpec<u32> = ParamSpec {
+    name: "max",
+    default: || 33,
+};
 
 pub const RULE: RuleDef = RuleDef {
     name: "max-batch",
     default_severity: Severity::Error,
-    params: &[ParamSpec {
-        name: "max",
-        kind: ParamKind::Percent,
-        default: || ParamValue::Percent(33),
-    }],
+    params: &[&MAX],
     explanation: r#"# max-batch
 
 `rolling { batch N% }` deploys at most this share of a region's capacity at
@@ -31,7 +32,7 @@ Parameter: `max` (default `33%`)."#,
 };
 
 fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
-    let max = params.percent("max");
+    let max = *params.get(&MAX);
     cx.pipeline
         .all_stages()
         .filter_map(|s| s.rolling.as_ref()?.mode.as_ref())

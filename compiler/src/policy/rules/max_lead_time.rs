@@ -6,18 +6,19 @@ use sluice_grammar::value::Duration;
 
 use crate::diagnostic::Severity;
 use crate::model::Pipeline;
-use crate::policy::params::{ParamKind, ParamSpec, ParamValue, Params};
+use crate::policy::params::{ParamSpec, Params};
 use crate::policy::rule::{Finding, RuleContext, RuleDef};
 use crate::simulate::{worst_start_in_week, SimError, SimOptions};
+
+const MAX: ParamSpec<Duration> = ParamSpec {
+    name: "max",
+    default: || Duration::from_secs(7 * 86_400),
+};
 
 pub const RULE: RuleDef = RuleDef {
     name: "max-lead-time",
     default_severity: Severity::Warning,
-    params: &[ParamSpec {
-        name: "max",
-        kind: ParamKind::Duration,
-        default: || ParamValue::Duration(Duration::from_secs(7 * 86_400)),
-    }],
+    params: &[&MAX],
     explanation: r#"# max-lead-time
 
 The simulated time for a change merged at the worst moment of the week to
@@ -50,7 +51,7 @@ fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
     let Some(production) = &p.production else {
         return Vec::new();
     };
-    let max = params.duration("max");
+    let max = *params.get(&MAX);
     let zone = production
         .waves
         .first()

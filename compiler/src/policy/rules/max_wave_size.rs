@@ -1,24 +1,23 @@
 //! `max-wave-size`: no wave deploys too many regions at once.
 
 use crate::diagnostic::Severity;
-use crate::policy::params::{ParamKind, ParamSpec, ParamValue, Params};
+use crate::policy::params::{ParamSpec, Params};
 use crate::policy::rule::{Finding, RuleContext, RuleDef};
+
+const MAX_REGIONS: ParamSpec<u64> = ParamSpec {
+    name: "max-regions",
+    default: || 12,
+};
+
+const MAX_SHARE: ParamSpec<u32> = ParamSpec {
+    name: "max-share",
+    default: || 50,
+};
 
 pub const RULE: RuleDef = RuleDef {
     name: "max-wave-size",
     default_severity: Severity::Error,
-    params: &[
-        ParamSpec {
-            name: "max-regions",
-            kind: ParamKind::Count,
-            default: || ParamValue::Count(12),
-        },
-        ParamSpec {
-            name: "max-share",
-            kind: ParamKind::Percent,
-            default: || ParamValue::Percent(50),
-        },
-    ],
+    params: &[&MAX_REGIONS, &MAX_SHARE],
     explanation: r#"# max-wave-size
 
 No wave deploys more than `max-regions` regions, or more than `max-share` of
@@ -39,8 +38,8 @@ Parameters: `max-regions` (default `12`), `max-share` (default `50%`)."#,
 };
 
 fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
-    let max_regions = params.count("max-regions") as usize;
-    let share = params.percent("max-share") as usize;
+    let max_regions = *params.get(&MAX_REGIONS) as usize;
+    let share = *params.get(&MAX_SHARE) as usize;
     let fleet_size = super::fleet(cx.pipeline, cx.model).map_or(0, |f| f.regions.len());
     let mut out = Vec::new();
     for wave in super::waves(cx.pipeline) {

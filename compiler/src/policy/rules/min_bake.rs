@@ -6,29 +6,28 @@ use crate::diagnostic::Severity;
 use sluice_grammar::Span;
 
 use crate::model::Bake;
-use crate::policy::params::{ParamKind, ParamSpec, ParamValue, Params};
+use crate::policy::params::{ParamSpec, Params};
 use crate::policy::rule::{Finding, RuleContext, RuleDef};
+
+const ONE_BOX: ParamSpec<Duration> = ParamSpec {
+    name: "one-box",
+    default: || Duration::from_secs(3600),
+};
+
+const FIRST_WAVE: ParamSpec<Duration> = ParamSpec {
+    name: "first-wave",
+    default: || Duration::from_secs(12 * 3600),
+};
+
+const WAVE: ParamSpec<Duration> = ParamSpec {
+    name: "wave",
+    default: || Duration::from_secs(2 * 3600),
+};
 
 pub const RULE: RuleDef = RuleDef {
     name: "min-bake",
     default_severity: Severity::Error,
-    params: &[
-        ParamSpec {
-            name: "one-box",
-            kind: ParamKind::Duration,
-            default: || ParamValue::Duration(Duration::from_secs(3600)),
-        },
-        ParamSpec {
-            name: "first-wave",
-            kind: ParamKind::Duration,
-            default: || ParamValue::Duration(Duration::from_secs(12 * 3600)),
-        },
-        ParamSpec {
-            name: "wave",
-            kind: ParamKind::Duration,
-            default: || ParamValue::Duration(Duration::from_secs(2 * 3600)),
-        },
-    ],
+    params: &[&ONE_BOX, &FIRST_WAVE, &WAVE],
     explanation: r#"# min-bake
 
 Production bakes last at least: `one-box` for every wave's one-box, 
@@ -57,10 +56,10 @@ fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
         let (what, min) = if i == 0 {
             (
                 format!("the first wave, {},", super::wave_label(wave)),
-                params.duration("first-wave"),
+                *params.get(&FIRST_WAVE),
             )
         } else {
-            (super::wave_label(wave), params.duration("wave"))
+            (super::wave_label(wave), *params.get(&WAVE))
         };
         out.extend(short(
             wave.bake.as_ref(),
@@ -71,7 +70,7 @@ fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
         ));
         if let Some(one_box) = &wave.one_box {
             // one message for every wave that shares a one-box from `production`
-            let min = params.duration("one-box");
+            let min = *params.get(&ONE_BOX);
             out.extend(short(
                 one_box.bake.as_ref(),
                 one_box.span,

@@ -97,4 +97,90 @@ mod tests {
             );
         }
     }
+
+    /// Parameters are typed consts, so a rule cannot read a misspelt name or
+    /// the wrong type; what is left to check is the list each rule declares.
+    #[test]
+    fn parameters_are_unique_explained_and_default_to_their_kind() {
+        use crate::policy::{ParamKind, ParamValue};
+        for rule in RULES {
+            let mut names: Vec<&str> = rule.params.iter().map(|p| p.name()).collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), rule.params.len(), "{}", rule.name);
+            for param in rule.params {
+                let kind = match param.default_value() {
+                    ParamValue::Duration(_) => ParamKind::Duration,
+                    ParamValue::Percent(_) => ParamKind::Percent,
+                    ParamValue::Count(_) => ParamKind::Count,
+                    ParamValue::Time(_) => ParamKind::Time,
+                    ParamValue::CheckKinds(_) => ParamKind::CheckKinds,
+                    ParamValue::Days(_) => ParamKind::Days,
+                };
+                assert_eq!(kind, param.kind(), "{} {}", rule.name, param.name());
+                assert!(
+                    rule.explanation.contains(&format!("`{}`", param.name())),
+                    "the explanation of {} names its parameter `{}`",
+                    rule.name,
+                    param.name()
+                );
+            }
+        }
+    }
+
+    /// Runs every rule, with its declared defaults, over every pipeline of
+    /// the fixtures and the examples: a rule reading a parameter it does not
+    /// declare panics in `Params::get`, and this test names the rule.
+    #[test]
+    fn every_rule_reads_only_parameters_it_declares() {
+        use std::panic::{catch_unwind, AssertUnwindSafe};
+
+        use crate::policy::{Memo, Params, RuleContext};
+
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut inputs = vec![root.join("examples")];
+        for group in ["pass", "fail", "build"] {
+            let dir = root.join("tests/fixtures").join(group);
+            let mut entries: Vec<_> = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            entries.sort();
+            inputs.extend(entries);
+        }
+        let today = jiff::civil::date(2026, 6, 1);
+        let mut failures = Vec::new();
+        let mut runs = 0;
+        for input in &inputs {
+            let compilation = crate::compile(&crate::Options {
+                paths: vec![input.clone()],
+                today,
+            })
+            .unwrap();
+            let memo = Memo::default();
+            let model = &compilation.model;
+            for pipeline in model.pipelines.iter().filter(|p| !p.is_template) {
+                let cx = RuleContext {
+                    pipeline,
+                    model,
+                    today,
+                    memo: &memo,
+                };
+                for rule in RULES {
+                    let params = Params::defaults(rule.params);
+                    runs += 1;
+                    if catch_unwind(AssertUnwindSafe(|| (rule.check)(&cx, &params))).is_err() {
+                        failures.push(format!(
+                            "{} on `{}` in {}",
+                            rule.name,
+                            pipeline.name.text,
+                            input.display()
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(runs > 20 * RULES.len(), "only {runs} rule runs");
+        assert!(failures.is_empty(), "rules panicked: {failures:#?}");
+    }
 }

@@ -7,17 +7,18 @@ use petgraph::visit::{Reversed, Walker};
 use crate::diagnostic::Severity;
 use crate::graph::StageGraph;
 use crate::model::{CheckKind, StageKind, StepKind};
-use crate::policy::params::{ParamKind, ParamSpec, ParamValue, Params};
+use crate::policy::params::{ParamSpec, Params};
 use crate::policy::rule::{Finding, RuleContext, RuleDef};
+
+const KINDS: ParamSpec<Vec<CheckKind>> = ParamSpec {
+    name: "kinds",
+    default: || vec![CheckKind::Unit, CheckKind::Integration],
+};
 
 pub const RULE: RuleDef = RuleDef {
     name: "preprod-checks",
     default_severity: Severity::Error,
-    params: &[ParamSpec {
-        name: "kinds",
-        kind: ParamKind::CheckKinds,
-        default: || ParamValue::CheckKinds(vec![CheckKind::Unit, CheckKind::Integration]),
-    }],
+    params: &[&KINDS],
     explanation: r#"# preprod-checks
 
 Production is preceded — transitively, through the stage graph — by required
@@ -66,7 +67,7 @@ fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
         })
         .collect();
     params
-        .check_kinds("kinds")
+        .get(&KINDS)
         .iter()
         .filter(|k| !found.contains(k))
         .map(|k| {

@@ -1,17 +1,18 @@
 //! `review-required`: merges to the pipeline's branch need approved review.
 
 use crate::diagnostic::Severity;
-use crate::policy::params::{ParamKind, ParamSpec, ParamValue, Params};
+use crate::policy::params::{ParamSpec, Params};
 use crate::policy::rule::{Finding, RuleContext, RuleDef};
+
+const APPROVALS: ParamSpec<u64> = ParamSpec {
+    name: "approvals",
+    default: || 1,
+};
 
 pub const RULE: RuleDef = RuleDef {
     name: "review-required",
     default_severity: Severity::Error,
-    params: &[ParamSpec {
-        name: "approvals",
-        kind: ParamKind::Count,
-        default: || ParamValue::Count(1),
-    }],
+    params: &[&APPROVALS],
     explanation: r#"# review-required
 
 Every change that reaches production was reviewed by someone other than its
@@ -34,7 +35,7 @@ Parameter: `approvals` (default `1`)."#,
 };
 
 fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
-    let wanted = params.count("approvals");
+    let wanted = *params.get(&APPROVALS);
     let p = cx.pipeline;
     let (span, have) = match &p.source {
         None => (p.name.span, None),

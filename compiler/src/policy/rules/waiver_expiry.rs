@@ -3,17 +3,18 @@
 use sluice_grammar::value::Duration;
 
 use crate::diagnostic::Severity;
-use crate::policy::params::{ParamKind, ParamSpec, ParamValue, Params};
+use crate::policy::params::{ParamSpec, Params};
 use crate::policy::rule::{Finding, RuleContext, RuleDef};
+
+const MAX: ParamSpec<Duration> = ParamSpec {
+    name: "max",
+    default: || Duration::from_secs(90 * 86_400),
+};
 
 pub const RULE: RuleDef = RuleDef {
     name: "waiver-expiry",
     default_severity: Severity::Error,
-    params: &[ParamSpec {
-        name: "max",
-        kind: ParamKind::Duration,
-        default: || ParamValue::Duration(Duration::from_secs(90 * 86_400)),
-    }],
+    params: &[&MAX],
     explanation: r#"# waiver-expiry
 
 Waivers expire no more than `max` after today (`--today`).
@@ -35,7 +36,7 @@ Parameter: `max` (default `90d`)."#,
 };
 
 fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
-    let max = params.duration("max");
+    let max = *params.get(&MAX);
     let days = (max.seconds / 86_400) as i32;
     let Ok(limit) = cx.today.checked_add(jiff::Span::new().days(days)) else {
         return Vec::new();
