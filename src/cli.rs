@@ -44,6 +44,10 @@ pub enum Command {
         /// The CI system to emit for.
         #[arg(long, value_parser = target_parser())]
         target: &'static Target,
+        /// A policy file to enforce, as `check --policy` does: a pipeline
+        /// that breaks it is not built (repeatable).
+        #[arg(long = "policy", value_name = "FILE")]
+        policies: Vec<PathBuf>,
         /// The directory the files go into (normally the repository root).
         #[arg(long, value_name = "DIR", default_value = ".")]
         out: PathBuf,

@@ -20,6 +20,7 @@ fn compile_text(dir: &Path, text: &str) -> usize {
     std::fs::write(&path, text).unwrap();
     let options = Options {
         paths: vec![path],
+        policies: Vec::new(),
         today: today(),
     };
     compile(&options).map(|c| c.diagnostics.len()).unwrap_or(0)

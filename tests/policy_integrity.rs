@@ -148,3 +148,37 @@ fn fmt_never_writes_through_a_link_out_of_its_folder() {
     let check = sluice(&["check", dir.join("team").to_str().unwrap()]);
     assert!(check.stdout.contains("unreadable-file"), "{}", check.stdout);
 }
+
+/// SPEC 7.1: `build --policy` checks with the same policies as `check` and
+/// refuses to emit (or to pass the drift check) when they find errors.
+#[test]
+fn build_refuses_what_check_policy_rejects() {
+    let fixture = "tests/fixtures/fail/rule-min-bake-org-policy";
+    let policy = format!("{fixture}/org.policy");
+    let out = outside_git("build-policy");
+    let out_arg = out.to_str().unwrap();
+    let plain = sluice(&["build", fixture, "--target", "github", "--out", out_arg]);
+    assert_eq!(plain.code, 0, "{}{}", plain.stdout, plain.stderr);
+    for extra in [&[][..], &["--check"][..]] {
+        let mut args = vec!["build", fixture, "--target", "github", "--out", out_arg];
+        args.extend_from_slice(&["--policy", &policy]);
+        args.extend_from_slice(extra);
+        let run = sluice(&args);
+        assert_eq!(run.code, 1, "{extra:?}: {}{}", run.stdout, run.stderr);
+        assert!(run.stdout.contains("min-bake"), "{}", run.stdout);
+        assert!(run.stderr.contains("not building"), "{}", run.stderr);
+    }
+    let empty = outside_git("build-policy-empty");
+    let run = sluice(&[
+        "build",
+        fixture,
+        "--target",
+        "github",
+        "--policy",
+        &policy,
+        "--out",
+        empty.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1);
+    assert_eq!(std::fs::read_dir(&empty).unwrap().count(), 0, "wrote files");
+}

@@ -27,6 +27,10 @@ use source::{LoadError, Loaded, SourceMap};
 #[derive(Debug, Clone)]
 pub struct Options {
     pub paths: Vec<PathBuf>,
+    /// `--policy` files: the organisation's (SPEC 6.4). Their definitions
+    /// win over a team's, and with any of them every pipeline must be
+    /// selected by one of their policies.
+    pub policies: Vec<PathBuf>,
     /// The date waivers are checked against.
     pub today: jiff::civil::Date,
 }
@@ -69,12 +73,18 @@ pub fn compile(options: &Options) -> Result<Compilation, LoadError> {
         sources,
         files,
         roots,
+        policy_files,
         mut diagnostics,
-    } = source::load(&options.paths)?;
+    } = source::load(&options.paths, &options.policies)?;
     timer.lap("load and parse");
+    let org = Org {
+        files: &policy_files,
+        given: !options.policies.is_empty(),
+    };
     let (model, resolved) = analyse(
         &sources,
         &files,
+        org,
         options.today,
         &mut diagnostics,
         &mut timer,
@@ -116,14 +126,24 @@ impl PhaseTimer {
     }
 }
 
+/// The organisation's files: the `--policy` files and what they import.
+#[derive(Debug, Clone, Copy)]
+pub struct Org<'a> {
+    pub files: &'a std::collections::HashSet<sluice_grammar::FileId>,
+    /// Whether any `--policy` was given (then every pipeline must be
+    /// selected by one of the organisation's policies).
+    pub given: bool,
+}
+
 fn analyse(
     sources: &SourceMap,
     files: &[Option<sluice_grammar::File>],
+    org: Org<'_>,
     today: jiff::civil::Date,
     diagnostics: &mut Diagnostics,
     timer: &mut PhaseTimer,
 ) -> (Model, Vec<std::sync::Arc<resolve::Resolved>>) {
-    let namespace = resolve::Namespace::build(files, diagnostics);
+    let namespace = resolve::Namespace::build(files, org.files, diagnostics);
     timer.lap("namespace");
     let resolved = resolve::resolve_all(&namespace, diagnostics);
     timer.lap("resolve");
@@ -138,7 +158,7 @@ fn analyse(
     };
     diagnostics.extend(validate::validate(&context));
     timer.lap("validate");
-    diagnostics.extend(policy::check(&resolved, &model, today));
+    diagnostics.extend(policy::check(&resolved, &model, org, today));
     timer.lap("policy");
     (model, resolved)
 }

@@ -14,9 +14,28 @@ use sluice_targets::registry::Target;
 use super::Result;
 use crate::report;
 
-pub fn run(paths: Vec<PathBuf>, target: &Target, out: &Path, check: bool) -> Result<ExitCode> {
+/// What `sluice build` was asked to do.
+pub struct Args<'a> {
+    pub paths: Vec<PathBuf>,
+    /// `--policy`: checked exactly as `check --policy` checks.
+    pub policies: Vec<PathBuf>,
+    pub target: &'a Target,
+    pub out: &'a Path,
+    /// `--check`: write nothing, report drift.
+    pub check: bool,
+}
+
+pub fn run(args: Args<'_>) -> Result<ExitCode> {
+    let Args {
+        paths,
+        policies,
+        target,
+        out,
+        check,
+    } = args;
     let compilation = compile(&Options {
         paths,
+        policies,
         today: super::today(),
     })?;
     if compilation.has_errors() {
@@ -175,16 +194,22 @@ mod tests {
         let out = std::env::temp_dir().join(format!("fake-target-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&out);
         let examples = vec![root.join("examples")];
-        let built = run(examples.clone(), &FAKE, &out, false).unwrap();
-        assert_eq!(built, ExitCode::SUCCESS);
+        let build = |check: bool| {
+            run(Args {
+                paths: examples.clone(),
+                policies: Vec::new(),
+                target: &FAKE,
+                out: &out,
+                check,
+            })
+            .unwrap()
+        };
+        assert_eq!(build(false), ExitCode::SUCCESS);
         let path = out.join((FAKE.pipeline_path)("checkout-api"));
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("checkout-api.sluice"), "{text}");
-        assert_eq!(
-            run(examples.clone(), &FAKE, &out, true).unwrap(),
-            ExitCode::SUCCESS
-        );
+        assert_eq!(build(true), ExitCode::SUCCESS);
         std::fs::remove_file(&path).unwrap();
-        assert_eq!(run(examples, &FAKE, &out, true).unwrap(), ExitCode::from(1));
+        assert_eq!(build(true), ExitCode::from(1));
     }
 }

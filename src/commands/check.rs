@@ -10,16 +10,17 @@ use crate::cli::CheckFormat;
 use crate::report;
 
 pub fn run(
-    mut paths: Vec<PathBuf>,
+    paths: Vec<PathBuf>,
     policies: Vec<PathBuf>,
     format: CheckFormat,
     today: Option<jiff::civil::Date>,
 ) -> Result<ExitCode> {
     // A `--policy` file joins the compilation like any other file: its
-    // policies apply, and a team cannot delete them from its own files.
-    paths.extend(policies);
+    // policies apply, a team cannot delete them from its own files, and its
+    // definitions win over a team's of the same name (SPEC 6.4).
     let options = Options {
         paths,
+        policies,
         today: today.unwrap_or_else(super::today),
     };
     let compilation = compile(&options)?;

@@ -11,6 +11,7 @@ use crate::cli::ExplainFormat;
 pub fn run(name: &str, paths: Vec<PathBuf>, format: ExplainFormat) -> Result<ExitCode> {
     let options = Options {
         paths,
+        policies: Vec::new(),
         today: super::today(),
     };
     let compilation = compile(&options)?;

@@ -14,6 +14,7 @@ use crate::cli::GraphFormat;
 pub fn run(name: &str, paths: Vec<PathBuf>, format: GraphFormat) -> Result<ExitCode> {
     let compilation = compile(&Options {
         paths,
+        policies: Vec::new(),
         today: super::today(),
     })?;
     let pipeline = find_pipeline(&compilation, name)?;

@@ -26,9 +26,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Build {
             paths,
             target,
+            policies,
             out,
             check,
-        } => build::run(paths, target, &out, check),
+        } => build::run(build::Args {
+            paths,
+            policies,
+            target,
+            out: &out,
+            check,
+        }),
         Command::Explain {
             pipeline,
             paths,

@@ -31,6 +31,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     let compilation = compile(&Options {
         paths: args.paths,
+        policies: Vec::new(),
         today: super::today(),
     })?;
     let pipeline = find_pipeline(&compilation, &args.pipeline)?;

@@ -14,6 +14,7 @@ use sluice_targets::plan::{
 fn compile_paths(paths: Vec<PathBuf>) -> Compilation {
     let options = Options {
         paths,
+        policies: Vec::new(),
         today: jiff::civil::date(2026, 11, 27),
     };
     let compilation = compile(&options).expect("the files load");

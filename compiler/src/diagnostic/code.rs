@@ -48,6 +48,7 @@ codes! {
     UnknownVariable => "unknown-variable", Error;
     MissingField => "missing-field", Error;
     WaiverInvalid => "waiver-invalid", Error;
+    UnpolicedPipeline => "unpoliced-pipeline", Warning;
 }
 
 impl Code {

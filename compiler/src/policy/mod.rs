@@ -19,12 +19,14 @@ use sluice_grammar::Keyword;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Model, Pipeline};
 use crate::resolve::Resolved;
+use crate::Org;
 
 /// Builds every policy, then evaluates the enabled rules of each pipeline
 /// (never templates) in parallel.
 pub fn check(
     resolved: &[Arc<Resolved>],
     model: &Model,
+    org: Org<'_>,
     today: jiff::civil::Date,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
@@ -41,7 +43,48 @@ pub fn check(
         .map(|p| check_pipeline(p, &policies, model, today, &memo))
         .collect();
     diags.extend(per_pipeline.into_iter().flatten());
+    if org.given {
+        diags.extend(unpoliced(model, &policies, org));
+    }
     diags
+}
+
+/// SPEC 6.4 P7: with `--policy`, every pipeline that none of the
+/// organisation's policies selects is a warning; a team that dodges
+/// `applies-to extends service` with a copied template is seen.
+fn unpoliced(model: &Model, policies: &[Policy], org: Org<'_>) -> Vec<Diagnostic> {
+    let org_policies: Vec<&Policy> = policies
+        .iter()
+        .filter(|p| org.files.contains(&p.name.span.file))
+        .collect();
+    let names = org_policies
+        .iter()
+        .map(|p| format!("`{}`", p.name.text))
+        .collect::<Vec<_>>()
+        .join(", ");
+    model
+        .pipelines
+        .iter()
+        .filter(|p| !p.is_template)
+        .filter(|p| !org_policies.iter().any(|policy| policy.selector.matches(p)))
+        .map(|p| {
+            let help = if names.is_empty() {
+                "the `--policy` files define no policy: add one, or check the file names".to_string()
+            } else {
+                format!(
+                    "extend the organisation's template, or ask its owners to select this pipeline in the `applies-to` of {names}"
+                )
+            };
+            Diagnostic::new(
+                Code::UnpolicedPipeline,
+                p.name.span,
+                "no `--policy` policy applies to this pipeline, so no organisation rule checks it",
+            )
+            .label("checked by no organisation policy")
+            .help(help)
+            .in_pipeline(&p.name.text)
+        })
+        .collect()
 }
 
 fn check_pipeline(

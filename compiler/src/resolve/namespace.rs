@@ -1,6 +1,6 @@
 //! One namespace per compilation: every top-level name, defined once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sluice_grammar::{File, FileId, Keyword, Span, Stmt};
 
@@ -13,11 +13,19 @@ pub struct Namespace<'a> {
 }
 
 impl<'a> Namespace<'a> {
-    /// Collects every item; a second definition of a name is reported and
-    /// ignored.
-    pub fn build(files: &'a [Option<File>], diagnostics: &mut Diagnostics) -> Self {
+    /// Collects every item. A name defined more than once is reported at
+    /// every definition (SPEC 6.4 P1); the one kept is the organisation's
+    /// (from `org`, the `--policy` files and their imports) when there is
+    /// one, else the first, so a team cannot replace an org policy or
+    /// template by defining its name first.
+    pub fn build(
+        files: &'a [Option<File>],
+        org: &HashSet<FileId>,
+        diagnostics: &mut Diagnostics,
+    ) -> Self {
         let mut items: HashMap<&'a str, &'a Stmt> = HashMap::new();
         let mut owners: HashMap<FileId, Vec<(Span, &'a str)>> = HashMap::new();
+        let mut duplicates: HashMap<&'a str, Vec<&'a Stmt>> = HashMap::new();
         for file in files.iter().flatten() {
             for item in file.items.iter().filter(|i| i.keyword != Keyword::Import) {
                 let Some(name) = &item.name else { continue };
@@ -25,11 +33,30 @@ impl<'a> Namespace<'a> {
                     .entry(file.id)
                     .or_default()
                     .push((item.span, &name.text));
-                if let Some(first) = items.get(name.text.as_str()) {
-                    diagnostics.push(duplicate(item, first));
-                    continue;
+                match items.get(name.text.as_str()) {
+                    Some(first) => duplicates
+                        .entry(&name.text)
+                        .or_insert_with(|| vec![*first])
+                        .push(item),
+                    None => {
+                        items.insert(&name.text, item);
+                    }
                 }
-                items.insert(&name.text, item);
+            }
+        }
+        for (name, definitions) in duplicates {
+            let kept = definitions
+                .iter()
+                .find(|d| org.contains(&d.span.file))
+                .unwrap_or(&definitions[0]);
+            items.insert(name, kept);
+            for (i, definition) in definitions.iter().enumerate() {
+                let other = if i == 0 {
+                    definitions[1]
+                } else {
+                    definitions[0]
+                };
+                diagnostics.push(duplicate(definition, other, definitions.len()));
             }
         }
         Namespace { items, owners }
@@ -73,18 +100,23 @@ impl<'a> Namespace<'a> {
     }
 }
 
-fn duplicate(second: &Stmt, first: &Stmt) -> Diagnostic {
-    let name = second.name_text().unwrap_or_default();
-    let span = second.name.as_ref().map_or(second.span, |n| n.span);
-    let first_span = first.name.as_ref().map_or(first.span, |n| n.span);
+/// One finding per definition, each pointing at another one.
+fn duplicate(this: &Stmt, other: &Stmt, count: usize) -> Diagnostic {
+    let name = this.name_text().unwrap_or_default();
+    let span = this.name.as_ref().map_or(this.span, |n| n.span);
+    let other_span = other.name.as_ref().map_or(other.span, |n| n.span);
+    let times = match count {
+        2 => "twice".to_string(),
+        n => format!("{n} times"),
+    };
     Diagnostic::new(
         Code::DuplicateDefinition,
         span,
-        format!("`{name}` is defined more than once"),
+        format!("`{name}` is defined {times}"),
     )
-    .label(format!("second definition of `{name}`"))
-    .with_secondary(first_span, "first defined here")
+    .label(format!("a definition of `{name}`"))
+    .with_secondary(other_span, "also defined here")
     .help(format!(
-        "all top-level names share one namespace; rename one of the two `{name}`s or remove one"
+        "all top-level names share one namespace; rename or remove all but one `{name}`"
     ))
 }

@@ -6,7 +6,7 @@
 //! root (SPEC 6.4 P2): a team's file can never make `check` read, and
 //! quote, a secret like `/proc/self/environ`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -56,6 +56,10 @@ pub struct Loaded {
     pub files: Vec<Option<File>>,
     /// Files named on the command line (not only imported).
     pub roots: Vec<FileId>,
+    /// The `--policy` files and every file they import, directly or not:
+    /// the organisation's files, whose definitions win over a team's
+    /// (SPEC 6.4 P1) and whose policies must select every pipeline (P7).
+    pub policy_files: HashSet<FileId>,
     pub diagnostics: Diagnostics,
 }
 
@@ -78,14 +82,22 @@ struct Pending {
     leaves_folder: bool,
 }
 
-/// Loads the paths and everything they import.
-pub fn load(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
+/// Loads the paths, the `--policy` files and everything they import.
+pub fn load(paths: &[PathBuf], policies: &[PathBuf]) -> Result<Loaded, LoadError> {
     let mut loaded = Loaded::default();
     let mut seen: HashMap<Origin, FileId> = HashMap::new();
     let mut round = Vec::new();
     for path in paths {
         round.extend(roots(path)?);
     }
+    let mut policy_roots = Vec::new();
+    for path in policies {
+        let files = roots(path)?;
+        policy_roots.extend(files.iter().map(|p| p.origin.clone()));
+        round.extend(files);
+    }
+    // which file imports which, to find everything the policies import
+    let mut imports_by_file: HashMap<FileId, Vec<Origin>> = HashMap::new();
     let mut is_root = true;
     while !round.is_empty() {
         round.retain(|p| !seen.contains_key(&p.origin));
@@ -136,7 +148,13 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
                 .extend(errors.into_iter().map(syntax_diagnostic));
             for import in imports {
                 match import {
-                    Ok(pending) => round.push(pending),
+                    Ok(pending) => {
+                        imports_by_file
+                            .entry(id)
+                            .or_default()
+                            .push(pending.origin.clone());
+                        round.push(pending);
+                    }
                     Err(diagnostic) => loaded.diagnostics.push(*diagnostic),
                 }
             }
@@ -145,7 +163,25 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
         }
         is_root = false;
     }
+    loaded.policy_files = reachable(&policy_roots, &seen, &imports_by_file);
     Ok(loaded)
+}
+
+/// The files `from` names and everything they import, directly or not.
+fn reachable(
+    from: &[Origin],
+    ids: &HashMap<Origin, FileId>,
+    imports: &HashMap<FileId, Vec<Origin>>,
+) -> HashSet<FileId> {
+    let mut found = HashSet::new();
+    let mut stack: Vec<FileId> = from.iter().filter_map(|o| ids.get(o).copied()).collect();
+    while let Some(id) = stack.pop() {
+        if found.insert(id) {
+            let next = imports.get(&id).into_iter().flatten();
+            stack.extend(next.filter_map(|o| ids.get(o).copied()));
+        }
+    }
+    found
 }
 
 fn dedup_by_origin(round: &mut Vec<Pending>) {

@@ -28,6 +28,7 @@ pub fn compile_text(name: &str, text: &str) -> Compilation {
 pub fn compile_paths(paths: Vec<PathBuf>) -> Compilation {
     compile(&Options {
         paths,
+        policies: Vec::new(),
         today: today(),
     })
     .unwrap()

@@ -19,6 +19,7 @@ pub fn root() -> PathBuf {
 pub fn plans(path: &str) -> Vec<(Plan, String)> {
     let compilation = compile(&Options {
         paths: vec![root().join(path)],
+        policies: Vec::new(),
         today: jiff::civil::date(2026, 11, 27),
     })
     .expect("the files load");

@@ -46,6 +46,7 @@ fn compile(sandbox: &Sandbox, text: &str) -> sluice_compiler::Compilation {
     std::fs::write(&source, text).unwrap();
     let compilation = sluice_compiler::compile(&sluice_compiler::Options {
         paths: vec![source],
+        policies: Vec::new(),
         today: jiff::civil::date(2026, 1, 1),
     })
     .unwrap();

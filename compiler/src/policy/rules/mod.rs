@@ -154,6 +154,7 @@ mod tests {
         for input in &inputs {
             let compilation = crate::compile(&crate::Options {
                 paths: vec![input.clone()],
+                policies: Vec::new(),
                 today,
             })
             .unwrap();

@@ -58,6 +58,7 @@ pub fn compiled_with_errors(text: &str) -> Compilation {
     std::fs::write(&file, format!("{ORG}\n{text}")).unwrap();
     let compilation = compile(&Options {
         paths: vec![file],
+        policies: Vec::new(),
         today: jiff::civil::date(2026, 11, 1),
     })
     .unwrap();
