@@ -182,3 +182,68 @@ fn build_refuses_what_check_policy_rejects() {
     assert_eq!(run.code, 1);
     assert_eq!(std::fs::read_dir(&empty).unwrap().count(), 0, "wrote files");
 }
+
+/// SPEC 7.1: a generated path never replaces a file Sluice did not write,
+/// nor another generated file (the gate library, another pipeline's, or
+/// one that differs only in case).
+#[test]
+fn generated_paths_never_collide() {
+    let dir = outside_git("collide");
+    std::fs::create_dir_all(dir.join(".github/workflows")).unwrap();
+    let org_check = "name: the org's own check\n";
+    std::fs::write(dir.join(".github/workflows/sluice.yml"), org_check).unwrap();
+    std::fs::write(
+        dir.join("p.sluice"),
+        "pipeline sluice { stage build { run compile \"make\" } }\n\
+         pipeline sluice-gates { stage build { run compile \"make\" } }\n\
+         pipeline P { stage build { run compile \"make\" } }\n\
+         pipeline p-d50c118f { stage build { run compile \"make\" } }\n\
+         pipeline api { stage build { run compile \"make\" } }\n\
+         pipeline API { stage build { run compile \"make\" } }\n",
+    )
+    .unwrap();
+    let expected: &[(&str, &[&str])] = &[
+        (
+            "github",
+            &[
+                ".github/workflows/sluice.yml` exists",
+                "would be generated 2 times, for pipeline `API` and pipeline `api`",
+            ],
+        ),
+        (
+            "tekton",
+            &[
+                "for pipeline `P` and pipeline `p-d50c118f`",
+                "for pipeline `sluice-gates` and the tekton target's own files",
+            ],
+        ),
+        (
+            "argo",
+            &[
+                "for pipeline `P` and pipeline `p-d50c118f`",
+                "for pipeline `sluice-gates` and the argo target's own files",
+            ],
+        ),
+        ("jenkins", &["for pipeline `API` and pipeline `api`"]),
+    ];
+    for (target, messages) in expected {
+        for extra in [&[][..], &["--check"][..]] {
+            let mut args = vec!["build", ".", "--target", target, "--out", "."];
+            args.extend_from_slice(extra);
+            let run = sluice_in(&dir, &args);
+            assert_eq!(
+                run.code, 1,
+                "{target} {extra:?}: {}{}",
+                run.stdout, run.stderr
+            );
+            for message in *messages {
+                assert!(run.stderr.contains(message), "{target}: {}", run.stderr);
+            }
+        }
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".github/workflows/sluice.yml")).unwrap(),
+        org_check
+    );
+    assert!(!dir.join("tekton").exists() && !dir.join("argo").exists());
+}

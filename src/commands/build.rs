@@ -59,6 +59,15 @@ pub fn run(args: Args<'_>) -> Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
+    let names: Vec<&str> = plans.iter().map(|(p, _)| p.pipeline.as_str()).collect();
+    let collisions = super::collisions::collisions(target, &names, &files, out);
+    if !collisions.is_empty() {
+        for collision in &collisions {
+            eprintln!("error: {collision}");
+        }
+        eprintln!("error: not building: generated paths collide (above)");
+        return Ok(ExitCode::from(1));
+    }
     if check {
         return Ok(drift(out, &files));
     }

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod collisions;
 mod explain;
 mod explain_code;
 mod fmt;
