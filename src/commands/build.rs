@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use sluice_compiler::{compile, Compilation, Options};
-use sluice_targets::output::{OutputFile, Pipeline, GENERATED_MARK};
+use sluice_targets::output::{OutputFile, Pipeline};
 use sluice_targets::plan::{plan, Plan};
 use sluice_targets::registry::Target;
 
@@ -132,7 +132,7 @@ fn drift(out: &Path, files: &[OutputFile]) -> ExitCode {
     ExitCode::from(1)
 }
 
-/// Generated files (they carry [`GENERATED_MARK`] in their first lines)
+/// Generated files (their first lines say so: `collisions::is_generated`)
 /// in the folders this build writes to, that this build no longer makes.
 fn stale(out: &Path, files: &[OutputFile]) -> Vec<String> {
     let mut folders: Vec<&str> = files
@@ -154,7 +154,7 @@ fn stale(out: &Path, files: &[OutputFile]) -> Vec<String> {
                 format!("{folder}/{name}")
             };
             let ours = std::fs::read_to_string(entry.path())
-                .is_ok_and(|t| t.lines().take(3).any(|l| l.contains(GENERATED_MARK)));
+                .is_ok_and(|t| super::collisions::is_generated(&t));
             if ours && !files.iter().any(|f| f.path == path) {
                 stale.push(path);
             }
@@ -178,6 +178,8 @@ fn write(path: &Path, contents: &str) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use sluice_targets::output::GENERATED_MARK;
+
     use super::*;
 
     /// A target added through the registry's type alone: one file per
