@@ -7,9 +7,9 @@ use sluice_grammar::value::Duration;
 
 use super::names::{mangle, MAX_LEN};
 use super::{template_name, DEFAULT_IMAGE, GATES_CONFIGMAP, GATES_DIR};
+use crate::emit::yaml::{Map, Yaml};
 use crate::gates::from_plan::{gate_alarms, gate_probe, window_gate, VERSION_MARK};
 use crate::gates::{blockers_args, BakeGate};
-use crate::github::yaml::{Map, Yaml};
 use crate::plan::{
     sh_quote, AlarmCheck, Bake, Command, GateCheck, Plan, Unit, UnitId, Work, VERSION_ENV,
 };

@@ -32,9 +32,9 @@
 mod lower;
 pub mod names;
 
-use crate::gates;
-use crate::github::yaml::{self, Map, Yaml};
-use crate::output::{OutputFile, Pipeline, GENERATED_MARK};
+use crate::emit::header::{pipeline_origin, yaml_header};
+use crate::emit::{gates::configmap, yaml};
+use crate::output::{OutputFile, Pipeline};
 use crate::plan::Plan;
 
 pub use lower::{
@@ -45,7 +45,7 @@ pub use lower::{
 /// Where containers find the gate library.
 pub const GATES_DIR: &str = "/sluice";
 /// The ConfigMap holding the gate library.
-pub const GATES_CONFIGMAP: &str = "sluice-gates";
+pub use crate::emit::gates::GATES_CONFIGMAP;
 /// The image the containers run unless the run says otherwise.
 pub const DEFAULT_IMAGE: &str = "docker.io/library/alpine:3.20";
 /// The ConfigMap's file.
@@ -82,7 +82,7 @@ pub fn template_name(pipeline: &str) -> String {
 /// `Workflow`.
 pub fn workflow(plan: &Plan, source: &str) -> String {
     let lowered = lower(plan);
-    let mut out = header(&format!("{source} (pipeline {})", plan.pipeline));
+    let mut out = yaml_header(&pipeline_origin(source, &plan.pipeline), "argo");
     out.push_str(&yaml::to_string(&lowered.template));
     out.push_str("---\n");
     out.push_str(&yaml::to_string(&lowered.example));
@@ -91,38 +91,10 @@ pub fn workflow(plan: &Plan, source: &str) -> String {
 
 /// The ConfigMap with the gate library.
 pub fn gates_configmap() -> String {
-    let doc = Map::new()
-        .with("apiVersion", "v1")
-        .with("kind", "ConfigMap")
-        .with(
-            "metadata",
-            Map::new().with("name", GATES_CONFIGMAP).with(
-                "labels",
-                Map::new().with("app.kubernetes.io/managed-by", "sluice"),
-            ),
-        )
-        .with(
-            "data",
-            Map::new().with(gates::FILE_NAME, Yaml::Str(gates::library())),
-        );
-    let mut out = header("the gate library (mounted by every pipeline's containers)");
-    out.push_str(&yaml::to_string(&doc.into()));
+    let mut out = yaml_header(
+        "the gate library (mounted by every pipeline's containers)",
+        "argo",
+    );
+    out.push_str(&yaml::to_string(&configmap()));
     out
-}
-
-fn header(what: &str) -> String {
-    let clean: String = what
-        .chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{85}') {
-                '?'
-            } else {
-                c
-            }
-        })
-        .collect();
-    format!(
-        "# {GENERATED_MARK} from {clean}. DO NOT EDIT:\n\
-         # change the source and run `sluice build --target argo`.\n"
-    )
 }

@@ -11,6 +11,8 @@
 //! Callers add a fixed prefix (`stage-`, `unit-`) so no mangled name can
 //! clash with the emitter's own (`sluice-...`).
 
+use crate::emit::names::{cut, with_hash};
+
 /// Kubernetes object names and labels.
 pub const MAX_LEN: usize = 63;
 
@@ -38,25 +40,12 @@ pub fn mangle(id: &str, max: usize) -> String {
     if plain && out.len() <= max {
         return out;
     }
-    out.truncate(max - 9);
-    let mut out = out.trim_matches('-').to_string();
+    let mut base = cut(&out, max).trim_matches('-').to_string();
     // Argo's `depends` reads task names as identifiers: start with a letter
-    if !out.starts_with(|c: char| c.is_ascii_lowercase()) {
-        out.insert(0, 'x');
+    if !base.starts_with(|c: char| c.is_ascii_lowercase()) {
+        base.insert(0, 'x');
     }
-    out.push('-');
-    out.push_str(&format!("{:08x}", fnv1a(id)));
-    out
-}
-
-/// FNV-1a, 32 bits: stable across platforms and releases.
-fn fnv1a(text: &str) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    for byte in text.bytes() {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    hash
+    with_hash(&base, id)
 }
 
 /// Whether `name` is a DNS-1123 label that starts with a letter.

@@ -1,6 +1,6 @@
 //! One GitHub Actions job, and its YAML.
 
-use super::yaml::{Map, Yaml};
+use crate::emit::yaml::{Map, Yaml};
 
 /// `actions/checkout` v4.2.2, pinned by commit.
 pub const CHECKOUT: &str = "actions/checkout@11bf71901bbe5b1630ceea73d27597364c9af683";

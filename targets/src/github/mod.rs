@@ -42,7 +42,6 @@ pub mod names;
 mod scripts;
 mod units;
 mod workflow;
-pub mod yaml;
 
 use std::collections::HashMap;
 

@@ -24,6 +24,7 @@ pub mod groovy;
 mod jenkinsfile;
 pub mod levels;
 
+use crate::emit::names::with_hash;
 use crate::gates;
 use crate::output::{OutputFile, Pipeline};
 
@@ -66,17 +67,7 @@ pub fn jenkinsfile_path(pipeline: &str) -> String {
         })
         .collect();
     if name != pipeline || name.starts_with('.') || name.is_empty() {
-        name = format!("{name}-{:08x}", fnv1a(pipeline));
+        name = with_hash(&name, pipeline);
     }
     format!("jenkins/{name}.Jenkinsfile")
-}
-
-/// FNV-1a, 32 bits: stable across platforms and releases.
-fn fnv1a(text: &str) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    for byte in text.bytes() {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    hash
 }
