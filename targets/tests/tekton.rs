@@ -475,14 +475,16 @@ fn resolved(alarms: &[AlarmCheck], version: &str) -> Vec<Alarm> {
             name: a.alarm.clone(),
             probe: GateProbe {
                 provider: a.probe.provider,
-                text: a.probe.query.resolve(version),
+                text: Command::literal(&a.probe.query.resolve(version)),
             },
         })
         .collect()
 }
 
-fn brackets(args: &[String]) -> String {
-    args.iter().map(|a| format!("[{a}]")).collect()
+fn brackets(args: &[Command]) -> String {
+    args.iter()
+        .map(|a| format!("[{}]", a.resolve("")))
+        .collect()
 }
 
 proptest! {
@@ -548,7 +550,7 @@ proptest! {
                         alarms: resolved(&bake.alarms, version),
                         datapoints: bake.datapoints.as_ref().map(|d| (d.count, GateProbe {
                             provider: d.probe.provider,
-                            text: d.probe.query.resolve(version),
+                            text: Command::literal(&d.probe.query.resolve(version)),
                         })),
                         max_wait: bake.datapoints.as_ref().map(|_| {
                             Duration::from_secs(bake.seconds + tekton::DATAPOINT_WAIT_SECONDS)

@@ -7,12 +7,11 @@ use sluice_grammar::value::Duration;
 
 use super::names::{mangle, MAX_LEN};
 use super::{template_name, DEFAULT_IMAGE, GATES_CONFIGMAP, GATES_DIR};
+use crate::emit::gates::sh_words as words;
 use crate::emit::yaml::{Map, Yaml};
-use crate::gates::from_plan::{gate_alarms, gate_probe, window_gate, VERSION_MARK};
-use crate::gates::{blockers_args, BakeGate};
-use crate::plan::{
-    sh_quote, AlarmCheck, Bake, Command, GateCheck, Plan, Unit, UnitId, Work, VERSION_ENV,
-};
+use crate::gates::blockers_args;
+use crate::gates::from_plan::{bake_gate, gate_alarms, window_gate};
+use crate::plan::{AlarmCheck, Bake, Command, GateCheck, Plan, Unit, UnitId, Work, VERSION_ENV};
 
 pub const ENTRY_TEMPLATE: &str = "sluice-main";
 /// The example `Workflow`'s version: `sluice-start` refuses it, so applying
@@ -679,20 +678,9 @@ impl Lowering<'_> {
         let cycles = bake_cycles(bake);
         let max_wait = cycles * BAKE_CYCLE_SECONDS + 3600;
         let args = |seconds: u64| {
-            words(
-                &BakeGate {
-                    duration: Duration::from_secs(seconds),
-                    interval: Duration::from_secs(bake.poll_seconds),
-                    alarms: gate_alarms(&bake.alarms),
-                    datapoints: bake
-                        .datapoints
-                        .as_ref()
-                        .map(|d| (d.count, gate_probe(&d.probe))),
-                    max_wait: Some(Duration::from_secs(max_wait.max(seconds))),
-                    chunk: None,
-                }
-                .args(),
-            )
+            let mut gate = bake_gate(bake, seconds);
+            gate.max_wait = Some(Duration::from_secs(max_wait.max(seconds)));
+            words(&gate.args())
         };
         let template = unit_template(id);
         let mut env = self.base_env();
@@ -766,16 +754,4 @@ impl Lowering<'_> {
         }
         (tasks, vec![script.to_yaml()])
     }
-}
-
-/// Arguments as `sh` words separated by spaces, the version read from
-/// `$SLUICE_VERSION` when `eval`ed: never holds `{{`.
-fn words(args: &[String]) -> String {
-    args.iter()
-        .map(|arg| {
-            let parts: Vec<String> = arg.split(VERSION_MARK).map(sh_quote).collect();
-            parts.join(&format!("\"${VERSION_ENV}\""))
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -67,7 +67,7 @@
 mod cli;
 pub mod from_plan;
 
-pub use cli::{blockers_args, Alarm, Allow, BakeGate, Probe, WindowGate};
+pub use cli::{blockers_args, resolve, Alarm, Allow, BakeGate, Probe, WindowGate};
 
 /// The file name emitters give the library beside the configurations.
 pub const FILE_NAME: &str = "sluice-gates.sh";

@@ -12,11 +12,9 @@ use std::collections::HashMap;
 
 use super::job::{minutes, Access, Job, RunStep, NO_FAILURE, ON_FAILURE};
 use super::names::mangle;
-use super::scripts::{
-    alarms_call, duration, gate_alarms, gate_probe, gates_call, gates_prelude, run_command,
-};
-use crate::gates::from_plan::window_gate;
-use crate::gates::{blockers_args, BakeGate};
+use super::scripts::{alarms_call, duration, gates_call, gates_prelude, run_command};
+use crate::gates::blockers_args;
+use crate::gates::from_plan::{bake_gate, gate_alarms, window_gate};
 use crate::plan::{Bake, GateCheck, Plan, Unit, UnitId, Work, VERSION_ENV};
 
 /// The longest a bake job waits: well inside a hosted job's 6 hours.
@@ -249,18 +247,10 @@ impl<'a> Lowering<'a> {
         let count = chunk_count(bake);
         let max_wait = count * CHUNK_SECONDS;
         let args = |seconds: u64| {
-            let gate = BakeGate {
-                duration: duration(seconds),
-                interval: duration(bake.poll_seconds),
-                alarms: gate_alarms(&bake.alarms),
-                datapoints: bake
-                    .datapoints
-                    .as_ref()
-                    .map(|d| (d.count, gate_probe(&d.probe))),
-                max_wait: Some(duration(max_wait)),
-                chunk: (count > 1).then(|| duration(CHUNK_SECONDS)),
-            }
-            .args();
+            let mut gate = bake_gate(bake, seconds);
+            gate.max_wait = Some(duration(max_wait));
+            gate.chunk = (count > 1).then(|| duration(CHUNK_SECONDS));
+            let gate = gate.args();
             format!("{} --started-at \"$started_at\"", gates_call(&gate))
         };
         let call = match bake.emergency_seconds {

@@ -9,8 +9,8 @@ use sluice_grammar::value::Duration;
 use super::groovy::{comment, list, string};
 use super::levels::{levels, Level};
 use super::HELPERS;
-use crate::gates::from_plan::{gate_alarms, gate_probe, window_gate, VERSION_MARK};
-use crate::gates::{blockers_args, BakeGate};
+use crate::gates::blockers_args;
+use crate::gates::from_plan::{bake_gate, gate_alarms, window_gate};
 use crate::output::GENERATED_MARK;
 use crate::plan::{AlarmCheck, Command, GateCheck, Plan, RegionPlan, Segment, Unit, Work};
 
@@ -350,20 +350,7 @@ fn write_unit(out: &mut String, plan: &Plan, unit: &Unit) {
             );
         }
         Work::Bake(bake) => {
-            let gate = |secs: u64| {
-                BakeGate {
-                    duration: Duration::from_secs(secs),
-                    interval: Duration::from_secs(bake.poll_seconds),
-                    alarms: gate_alarms(&bake.alarms),
-                    datapoints: bake
-                        .datapoints
-                        .as_ref()
-                        .map(|d| (d.count, gate_probe(&d.probe))),
-                    max_wait: None,
-                    chunk: None,
-                }
-                .args()
-            };
+            let gate = |secs: u64| bake_gate(bake, secs).args();
             let emergency = match bake.emergency_seconds {
                 Some(e) if plan.emergency.is_some() => args(&gate(e)),
                 _ => "null".to_string(),
@@ -397,23 +384,9 @@ fn command(command: &Command) -> String {
     }
 }
 
-/// A gate argument (the version marked) as a Groovy expression.
-fn arg(text: &str) -> String {
-    let mut command = Command::default();
-    let parts: Vec<&str> = text.split(VERSION_MARK).collect();
-    for (i, part) in parts.iter().enumerate() {
-        if !part.is_empty() {
-            command.segments.push(Segment::Literal(part.to_string()));
-        }
-        if i + 1 < parts.len() {
-            command.segments.push(Segment::Version);
-        }
-    }
-    self::command(&command)
-}
-
-fn args(args: &[String]) -> String {
-    list(&args.iter().map(|a| arg(a)).collect::<Vec<_>>())
+/// Gate arguments as a Groovy list of [`command`] expressions.
+fn args(args: &[Command]) -> String {
+    list(&args.iter().map(command).collect::<Vec<_>>())
 }
 
 /// The `--alarm NAME PROVIDER TEXT` arguments of `alarms`.

@@ -7,13 +7,12 @@ use sluice_grammar::value::Duration;
 
 use super::names::{label, Names};
 use super::EmitError;
+use crate::emit::gates::sh_words as words;
 use crate::emit::header::{pipeline_origin, yaml_header};
 use crate::emit::yaml::{self, Map, Yaml};
-use crate::gates::from_plan::{gate_alarms, gate_probe, window_gate, VERSION_MARK};
-use crate::gates::{blockers_args, BakeGate};
-use crate::plan::{
-    sh_quote, AlarmCheck, Bake, Command, GateCheck, Plan, Unit, UnitId, Work, VERSION_ENV,
-};
+use crate::gates::blockers_args;
+use crate::gates::from_plan::{bake_gate, gate_alarms, window_gate};
+use crate::plan::{AlarmCheck, Bake, Command, GateCheck, Plan, Unit, UnitId, Work, VERSION_ENV};
 
 /// The manual-approval-gate custom task (openshift-pipelines).
 pub const APPROVAL_API: &str = "openshift-pipelines.org/v1alpha1";
@@ -107,18 +106,6 @@ pub fn go_duration(seconds: u64) -> String {
         seconds % HOUR / MINUTE,
         seconds % MINUTE
     )
-}
-
-/// One `sh` word for a gate argument, the version read from the
-/// environment.
-fn word(arg: &str) -> String {
-    let parts: Vec<String> = arg.split(VERSION_MARK).map(sh_quote).collect();
-    parts.join(&format!("\"${VERSION_ENV}\""))
-}
-
-/// Gate arguments as `sh` words, for `eval "set -- $VAR"`.
-fn words(args: &[String]) -> String {
-    args.iter().map(|a| word(a)).collect::<Vec<_>>().join(" ")
 }
 
 /// An approver as the manual-approval-gate reads it: a team `@org/team`
@@ -478,23 +465,12 @@ impl Lowering<'_> {
 
     fn bake(&self, bake: &Bake, name: String, run_after: Vec<String>) -> Task {
         let args = |seconds: u64| {
-            words(
-                &BakeGate {
-                    duration: duration(seconds),
-                    interval: duration(bake.poll_seconds),
-                    alarms: gate_alarms(&bake.alarms),
-                    datapoints: bake
-                        .datapoints
-                        .as_ref()
-                        .map(|d| (d.count, gate_probe(&d.probe))),
-                    max_wait: bake
-                        .datapoints
-                        .as_ref()
-                        .map(|_| duration(seconds + DATAPOINT_WAIT_SECONDS)),
-                    chunk: None,
-                }
-                .args(),
-            )
+            let mut gate = bake_gate(bake, seconds);
+            gate.max_wait = bake
+                .datapoints
+                .as_ref()
+                .map(|_| duration(seconds + DATAPOINT_WAIT_SECONDS));
+            words(&gate.args())
         };
         let wait = if bake.datapoints.is_some() {
             DATAPOINT_WAIT_SECONDS
@@ -796,6 +772,6 @@ mod tests {
         assert_eq!(go_duration(93_784), "26h3m4s");
         assert_eq!(approver("@acme/sre"), "group:acme/sre");
         assert_eq!(approver("maria"), "maria");
-        assert!(!words(&["$(x)".to_string()]).contains("$("));
+        assert!(!words(&[Command::literal("$(x)")]).contains("$("));
     }
 }
