@@ -40,10 +40,12 @@ pub fn mangle(id: &str, max: usize) -> String {
     if plain && out.len() <= max {
         return out;
     }
-    let mut base = cut(&out, max).trim_matches('-').to_string();
+    let trimmed = |room: usize| cut(&out, room).trim_matches('-').to_string();
+    let mut base = trimmed(max);
     // Argo's `depends` reads task names as identifiers: start with a letter
+    // (and still fit)
     if !base.starts_with(|c: char| c.is_ascii_lowercase()) {
-        base.insert(0, 'x');
+        base = format!("x{}", trimmed(max - 1));
     }
     with_hash(&base, id)
 }
@@ -84,6 +86,7 @@ mod tests {
             mangle("-", 20),
             mangle("\u{1}a/b", 63),
             mangle("1st/run/x", 63),
+            mangle(&format!("2{}", "/x".repeat(40)), 63),
         ];
         for (i, a) in names.iter().enumerate() {
             assert!(is_dns_label(a), "{a}");
