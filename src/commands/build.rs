@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use sluice_compiler::{compile, Compilation, Options};
 use sluice_targets::github;
-use sluice_targets::output::{OutputFile, Pipeline, GENERATED_MARK};
+use sluice_targets::output::{EmitError, OutputFile, Pipeline, GENERATED_MARK};
 use sluice_targets::plan::{plan, Plan};
 
 use super::Result;
@@ -34,11 +34,11 @@ pub fn run(paths: Vec<PathBuf>, target: BuildTarget, out: &Path, check: bool) ->
         .map(|(plan, source)| Pipeline { plan, source })
         .collect();
     // one line per target
-    let rendered: std::result::Result<Vec<OutputFile>, String> = match target {
-        BuildTarget::Github => github::emit(&inputs).map_err(|e| e.to_string()),
-        BuildTarget::Jenkins => Ok(sluice_targets::jenkins::emit(&inputs)),
-        BuildTarget::Tekton => sluice_targets::tekton::emit(&inputs).map_err(|e| e.to_string()),
-        BuildTarget::Argo => Ok(sluice_targets::argo::emit(&inputs)),
+    let rendered: std::result::Result<Vec<OutputFile>, EmitError> = match target {
+        BuildTarget::Github => github::emit(&inputs),
+        BuildTarget::Jenkins => sluice_targets::jenkins::emit(&inputs),
+        BuildTarget::Tekton => sluice_targets::tekton::emit(&inputs),
+        BuildTarget::Argo => sluice_targets::argo::emit(&inputs),
     };
     // a pipeline the target cannot run as emitted: an error of the input
     let files = match rendered {

@@ -14,11 +14,11 @@ use proptest::prelude::*;
 use serde_yaml_ng::Value;
 use sluice_grammar::value::Duration;
 use sluice_targets::gates::{blockers_args, Alarm, BakeGate, Probe as GateProbe};
-use sluice_targets::output::OutputFile;
+use sluice_targets::output::{EmitError, OutputFile};
 use sluice_targets::plan::{AlarmCheck, Command, GateCheck, Plan, Segment, Unit, UnitId, Work};
 use sluice_targets::tekton::{
-    self, lower, names::is_label, pipeline_file, EmitError, APPROVAL_API, APPROVAL_KIND,
-    EMERGENCY_TASK, PREFLIGHT_TASK, RUN_LINE,
+    self, lower, names::is_label, pipeline_file, APPROVAL_API, APPROVAL_KIND, EMERGENCY_TASK,
+    PREFLIGHT_TASK, RUN_LINE,
 };
 
 fn emit(plans: &[(Plan, String)]) -> Vec<OutputFile> {
@@ -405,7 +405,7 @@ fn an_approver_tekton_would_expand_is_refused() {
     plan.emergency.as_mut().unwrap().approvers = vec!["$(context.pipelineRun.name)".into()];
     assert!(matches!(
         pipeline_file(&plan, &source),
-        Err(EmitError::Approver { .. })
+        Err(EmitError::Expression { .. })
     ));
 }
 

@@ -34,7 +34,7 @@ pub mod names;
 
 use crate::emit::header::{pipeline_origin, yaml_header};
 use crate::emit::{gates::configmap, yaml};
-use crate::output::{OutputFile, Pipeline};
+use crate::output::{EmitError, OutputFile, Pipeline};
 use crate::plan::Plan;
 
 pub use lower::{
@@ -51,8 +51,8 @@ pub const DEFAULT_IMAGE: &str = "docker.io/library/alpine:3.20";
 /// The ConfigMap's file.
 pub const GATES_FILE: &str = "argo/sluice-gates.yaml";
 
-/// Every file of the target, sorted by path.
-pub fn emit(pipelines: &[Pipeline<'_>]) -> Vec<OutputFile> {
+/// Every file of the target, sorted by path. Argo takes every plan.
+pub fn emit(pipelines: &[Pipeline<'_>]) -> Result<Vec<OutputFile>, EmitError> {
     let mut files: Vec<OutputFile> = pipelines
         .iter()
         .map(|p| OutputFile {
@@ -65,7 +65,7 @@ pub fn emit(pipelines: &[Pipeline<'_>]) -> Vec<OutputFile> {
         contents: gates_configmap(),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    Ok(files)
 }
 
 /// `argo/<pipeline>.yaml`.

@@ -26,7 +26,7 @@ pub mod levels;
 
 use crate::emit::names::with_hash;
 use crate::gates;
-use crate::output::{OutputFile, Pipeline};
+use crate::output::{EmitError, OutputFile, Pipeline};
 
 pub use jenkinsfile::{jenkinsfile, method_name, AGENT_DEFAULT};
 
@@ -36,8 +36,8 @@ pub const GATES_PATH: &str = "jenkins/sluice-gates.sh";
 /// The helper methods every Jenkinsfile ends with.
 pub const HELPERS: &str = include_str!("helpers.groovy");
 
-/// Every file of the target, sorted by path.
-pub fn emit(pipelines: &[Pipeline<'_>]) -> Vec<OutputFile> {
+/// Every file of the target, sorted by path. Jenkins takes every plan.
+pub fn emit(pipelines: &[Pipeline<'_>]) -> Result<Vec<OutputFile>, EmitError> {
     let mut files: Vec<OutputFile> = pipelines
         .iter()
         .map(|p| OutputFile {
@@ -50,7 +50,7 @@ pub fn emit(pipelines: &[Pipeline<'_>]) -> Vec<OutputFile> {
         contents: gates::library(),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    Ok(files)
 }
 
 /// `jenkins/<pipeline>.Jenkinsfile`; a name with characters outside

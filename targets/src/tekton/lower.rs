@@ -6,12 +6,12 @@ use std::collections::HashMap;
 use sluice_grammar::value::Duration;
 
 use super::names::{label, Names};
-use super::EmitError;
 use crate::emit::gates::sh_words as words;
 use crate::emit::header::{pipeline_origin, yaml_header};
 use crate::emit::yaml::{self, Map, Yaml};
 use crate::gates::blockers_args;
 use crate::gates::from_plan::{bake_gate, gate_alarms, window_gate};
+use crate::output::EmitError;
 use crate::plan::{AlarmCheck, Bake, Command, GateCheck, Plan, Unit, UnitId, Work, VERSION_ENV};
 
 /// The manual-approval-gate custom task (openshift-pipelines).
@@ -222,9 +222,13 @@ fn approval_kind(
     timeout_seconds: u64,
 ) -> Result<TaskKind, EmitError> {
     if let Some(bad) = approvers.iter().find(|a| a.contains("$(")) {
-        return Err(EmitError::Approver {
+        // the ApprovalTask's params have no escape for `$(`
+        return Err(EmitError::Expression {
+            target: "Tekton",
             pipeline: plan.pipeline.clone(),
-            approver: bad.clone(),
+            what: "approver",
+            value: bad.clone(),
+            opener: "$(",
         });
     }
     Ok(TaskKind::Approval {

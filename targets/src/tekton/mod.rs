@@ -30,7 +30,7 @@ mod lower;
 pub mod names;
 
 use crate::emit::{gates::configmap, yaml};
-use crate::output::{OutputFile, Pipeline};
+use crate::output::{EmitError, OutputFile, Pipeline};
 
 pub use lower::{
     approver, go_duration, lower, pipeline_file, Lowered, Task, TaskKind, APPROVAL_API,
@@ -40,27 +40,6 @@ pub use lower::{
 
 /// The ConfigMap file's path.
 pub const GATES_FILE: &str = "tekton/sluice-gates.yaml";
-
-/// A pipeline Tekton cannot be given as emitted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EmitError {
-    /// An approver name holds `$(`, which Tekton would expand in the
-    /// ApprovalTask's params (params have no escape).
-    Approver { pipeline: String, approver: String },
-}
-
-impl std::fmt::Display for EmitError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            EmitError::Approver { pipeline, approver } => write!(
-                f,
-                "`{pipeline}`: approver {approver:?} contains `$(`, which Tekton would expand"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for EmitError {}
 
 /// Every file of the target, sorted by path.
 pub fn emit(pipelines: &[Pipeline<'_>]) -> Result<Vec<OutputFile>, EmitError> {
