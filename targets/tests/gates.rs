@@ -12,6 +12,8 @@ mod bake;
 mod blockers;
 #[path = "gates/safety.rs"]
 mod safety;
+#[path = "gates/start.rs"]
+mod start;
 #[path = "gates/window.rs"]
 mod window;
 

@@ -9,13 +9,13 @@ use super::names::{mangle, MAX_LEN};
 use super::{template_name, DEFAULT_IMAGE, GATES_CONFIGMAP, GATES_DIR};
 use crate::emit::gates::sh_words as words;
 use crate::emit::yaml::{Map, Yaml};
-use crate::gates::blockers_args;
-use crate::gates::from_plan::{bake_gate, gate_alarms, window_gate};
+use crate::gates::from_plan::{bake_gate, gate_alarms, start_gate, window_gate};
+use crate::gates::{blockers_args, EMERGENCY_ENV, REASON_ENV};
 use crate::plan::{AlarmCheck, Bake, Command, GateCheck, Plan, Unit, UnitId, Work, VERSION_ENV};
 
 pub const ENTRY_TEMPLATE: &str = "sluice-main";
-/// The example `Workflow`'s version: `sluice-start` refuses it, so applying
-/// the example as it is deploys nothing.
+/// The example `Workflow`'s version: the start gate refuses it (git's null
+/// id is no commit), so applying the example as it is deploys nothing.
 pub const PLACEHOLDER_VERSION: &str = "0000000000000000000000000000000000000000";
 pub const START_TASK: &str = "sluice-start";
 pub const EMERGENCY_TASK: &str = "sluice-emergency";
@@ -34,7 +34,6 @@ const WINDOW_TRIES: u64 = 7 * 24;
 /// The line that runs `$cmd`; the property tests stub it.
 pub const RUN_LINE: &str = "sh -c \"$cmd\"";
 const GATES_CALL: &str = "sh \"$gates\"";
-const EMERGENCY_ENV: &str = "SLUICE_EMERGENCY";
 
 /// A `WorkflowTemplate`, its example `Workflow`, and which tasks each unit
 /// became (for read-back tests and tools).
@@ -502,18 +501,20 @@ impl Lowering<'_> {
 
     fn start_template(&self) -> Yaml {
         let mut source = format!(
-            "set -eu\ncase \"$SLUICE_VERSION\" in\n  '' | {PLACEHOLDER_VERSION})\n    echo 'sluice: set the parameter version to the commit to deploy' >&2\n    exit 1\n    ;;\nesac\nif [ -n \"$SLUICE_REASON\" ]; then\n  printf 'sluice: started by hand: %s\\n' \"$SLUICE_REASON\"\nfi\n",
+            "set -eu\ngates={GATES_DIR}/{}\n{GATES_CALL} {}\n",
+            crate::gates::FILE_NAME,
+            words(&start_gate(self.plan).args())
         );
         if let Some(e) = &self.plan.emergency {
             source.push_str(&format!(
-                "if [ \"${EMERGENCY_ENV}\" = true ]; then\n  if [ -z \"$SLUICE_REASON\" ]; then\n    echo 'sluice: an emergency run needs a reason' >&2\n    exit 1\n  fi\n  echo 'sluice: emergency run: waiting for approval (resume the sluice-emergency node); bakes at {}%'\nfi\n",
+                "if [ \"${EMERGENCY_ENV}\" = true ]; then\n  echo 'sluice: emergency run: waiting for approval (resume the sluice-emergency node); bakes at {}%'\nfi\n",
                 e.bake_scale_percent
             ));
         }
         let mut script = Script::new(START_TASK.to_string(), source);
         script.env = self.base_env();
         script.env.push((
-            "SLUICE_REASON".to_string(),
+            REASON_ENV.to_string(),
             "{{workflow.parameters.reason}}".to_string(),
         ));
         script.deadline = Some(300);

@@ -86,6 +86,29 @@ impl Allow {
     }
 }
 
+/// `start`: refuse a run whose inputs are wrong (see the module
+/// documentation of `gates`); the inputs come from the environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StartGate {
+    /// The pipeline has an emergency mode: check the emergency flag.
+    pub emergency_mode: bool,
+    /// An emergency run needs a reason.
+    pub reason_required: bool,
+}
+
+impl StartGate {
+    pub fn args(&self) -> Vec<Command> {
+        let mut args = vec![arg("start")];
+        if self.emergency_mode {
+            args.push(arg("--emergency-mode"));
+            if self.reason_required {
+                args.push(arg("--require-reason"));
+            }
+        }
+        args
+    }
+}
+
 /// `window`: wait until the window is open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WindowGate {

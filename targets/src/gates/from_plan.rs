@@ -1,11 +1,22 @@
 //! The gate library's arguments from the plan, built once for all four
-//! targets: alarms and probes (their text stays a [`crate::plan::Command`],
-//! so `${version}` remains typed), the window gate and the bake gate.
+//! targets: the start gate, alarms and probes (their text stays a
+//! [`crate::plan::Command`], so `${version}` remains typed), the window gate
+//! and the bake gate.
 
 use sluice_grammar::value::Duration;
 
-use super::{Alarm, Allow, BakeGate, Probe as GateProbe, WindowGate};
-use crate::plan::{AlarmCheck, Bake, Probe, WindowSpec};
+use super::{Alarm, Allow, BakeGate, Probe as GateProbe, StartGate, WindowGate};
+use crate::plan::{AlarmCheck, Bake, Plan, Probe, WindowSpec};
+
+/// The `start` gate of `plan`'s runs: the version always, and with an
+/// emergency mode the emergency flag and, when the mode requires one, the
+/// reason.
+pub fn start_gate(plan: &Plan) -> StartGate {
+    StartGate {
+        emergency_mode: plan.emergency.is_some(),
+        reason_required: plan.emergency.as_ref().is_some_and(|e| e.reason_required),
+    }
+}
 
 pub fn gate_probe(probe: &Probe) -> GateProbe {
     GateProbe {

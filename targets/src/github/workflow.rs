@@ -3,9 +3,11 @@
 
 use super::job::{Access, Job};
 use super::names::mangle;
-use super::units::{approval_environment, Lowering};
+use super::scripts::{gates_call, gates_prelude};
+use super::units::{approval_environment, version_env, Lowering, EMERGENCY_EXPR};
 use crate::emit::header::{pipeline_origin, yaml_header};
 use crate::emit::yaml::{self, Map, Yaml};
+use crate::gates::{from_plan::start_gate, EMERGENCY_ENV, REASON_ENV};
 use crate::plan::{sh_quote, GateCheck, Plan, Work};
 
 /// Jobs the emitter adds before the plan's units.
@@ -162,27 +164,32 @@ fn triggers(plan: &Plan) -> Map {
     on
 }
 
-/// Refuses runs from other branches than the source's, and environments
-/// that are missing or unprotected (GitHub creates a missing environment
-/// on first use, without protection: approvals would pass silently).
+/// Runs the gate library's start gate (the version; an emergency run's
+/// reason), and refuses runs from other branches than the source's, and
+/// environments that are missing or unprotected (GitHub creates a missing
+/// environment on first use, without protection: approvals would pass
+/// silently).
 fn preflight(plan: &Plan) -> Job {
     let mut job = Job::new(
         PREFLIGHT_JOB.to_string(),
         "preflight".to_string(),
         Vec::new(),
     );
-    job.access = Access::Actions;
-    job.checkout = false;
+    job.access = Access::ActionsAndContents;
     job.timeout_minutes = Some(10);
     job.env = vec![
         ("GH_TOKEN".to_string(), "${{ github.token }}".to_string()),
-        (
-            "SLUICE_REASON".to_string(),
-            "${{ inputs.reason }}".to_string(),
-        ),
+        version_env(),
+        (REASON_ENV.to_string(), "${{ inputs.reason }}".to_string()),
     ];
-    let mut script = String::from(
-        "set -eu\nif [ -n \"$SLUICE_REASON\" ]; then\n  printf 'sluice: started by hand: %s\\n' \"$SLUICE_REASON\"\nfi\n",
+    if plan.emergency.is_some() {
+        job.env
+            .push((EMERGENCY_ENV.to_string(), EMERGENCY_EXPR.to_string()));
+    }
+    let mut script = format!(
+        "set -eu\n{}{}\n",
+        gates_prelude(),
+        gates_call(&start_gate(plan).args())
     );
     if let Some(branch) = plan.source.as_ref().and_then(|s| s.branch.as_ref()) {
         script.push_str(&format!(
@@ -212,10 +219,7 @@ fn emergency(plan: &Plan) -> Job {
     job.environment = Some(emergency_environment(plan));
     job.access = Access::None;
     job.checkout = false;
-    job.env = vec![(
-        "SLUICE_REASON".to_string(),
-        "${{ inputs.reason }}".to_string(),
-    )];
+    job.env = vec![(REASON_ENV.to_string(), "${{ inputs.reason }}".to_string())];
     job.script(
         "printf 'sluice: emergency run approved; reason: %s\\n' \"$SLUICE_REASON\"\n".to_string(),
     );

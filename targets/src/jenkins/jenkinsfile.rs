@@ -10,7 +10,7 @@ use super::groovy::{comment, list, string};
 use super::levels::{levels, Level};
 use super::HELPERS;
 use crate::gates::blockers_args;
-use crate::gates::from_plan::{bake_gate, gate_alarms, window_gate};
+use crate::gates::from_plan::{bake_gate, gate_alarms, start_gate, window_gate};
 use crate::output::GENERATED_MARK;
 use crate::plan::{AlarmCheck, Command, GateCheck, Plan, RegionPlan, Segment, Unit, Work};
 
@@ -83,8 +83,9 @@ pub fn jenkinsfile(plan: &Plan, source: &str) -> String {
     };
     let _ = writeln!(
         out,
-        "    stage('sluice: start') {{\n      steps {{\n        script {{\n          sluiceStart({}, {}, {})\n        }}\n      }}\n    }}",
+        "    stage('sluice: start') {{\n      steps {{\n        script {{\n          sluiceStart({}, {}, {}, {})\n        }}\n      }}\n    }}",
         string(&branch),
+        args(&start_gate(plan).args()),
         string(&approvers),
         string(&message)
     );

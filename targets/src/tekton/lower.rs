@@ -9,8 +9,8 @@ use super::names::{label, Names};
 use crate::emit::gates::sh_words as words;
 use crate::emit::header::{pipeline_origin, yaml_header};
 use crate::emit::yaml::{self, Map, Yaml};
-use crate::gates::blockers_args;
-use crate::gates::from_plan::{bake_gate, gate_alarms, window_gate};
+use crate::gates::from_plan::{bake_gate, gate_alarms, start_gate, window_gate};
+use crate::gates::{blockers_args, EMERGENCY_ENV, REASON_ENV};
 use crate::output::EmitError;
 use crate::plan::{AlarmCheck, Bake, Command, GateCheck, Plan, Unit, UnitId, Work, VERSION_ENV};
 
@@ -25,13 +25,11 @@ pub const DEFAULT_IMAGE: &str = "public.ecr.aws/aws-cli/aws-cli:2.22.0";
 /// Tasks the emitter adds before the plan's units.
 pub const PREFLIGHT_TASK: &str = "sluice-preflight";
 pub const EMERGENCY_TASK: &str = "sluice-emergency-approval";
-/// The template's version: the preflight refuses it (not lower-case hex),
-/// so a run started from the template unedited deploys nothing.
+/// The template's version: the start gate refuses it (no commit SHA), so a
+/// run started from the template unedited deploys nothing.
 pub const VERSION_PLACEHOLDER: &str = "REPLACE-WITH-THE-COMMIT-SHA";
 /// The line that runs `$cmd`; the property tests stub it.
 pub const RUN_LINE: &str = "sh -c \"$cmd\"";
-
-const EMERGENCY_ENV: &str = "SLUICE_EMERGENCY";
 
 const MINUTE: u64 = 60;
 const HOUR: u64 = 3600;
@@ -269,25 +267,24 @@ impl Lowering<'_> {
             params,
             env,
             script,
-            ..
+            gates,
         } = &mut task.kind
         else {
             unreachable!()
         };
         params.push("version");
         env.push(param_env(VERSION_ENV, "version"));
-        script.push_str(
-            "case $SLUICE_VERSION in\n  '' | *[!0-9a-f]*)\n    echo 'sluice: the version param must be the commit SHA being promoted (lower-case hex)' >&2\n    exit 1\n    ;;\nesac\n",
-        );
         if self.emergency() {
             params.extend(["emergency", "reason"]);
             env.push(param_env(EMERGENCY_ENV, "emergency"));
-            env.push(param_env("SLUICE_REASON", "reason"));
-            script.push_str(
-                "case $SLUICE_EMERGENCY in\n  true)\n    if [ -z \"$SLUICE_REASON\" ]; then\n      echo 'sluice: an emergency run needs a reason (the reason param)' >&2\n      exit 1\n    fi\n    printf 'sluice: emergency run: %s\\n' \"$SLUICE_REASON\"\n    ;;\n  false) ;;\n  *)\n    echo 'sluice: the emergency param must be true or false' >&2\n    exit 1\n    ;;\nesac\n",
-            );
+            env.push(param_env(REASON_ENV, "reason"));
         }
-        script.push_str("echo 'sluice: preflight passed'\n");
+        *gates = true;
+        script.push_str(&gates_line());
+        script.push_str(&format!(
+            "sh \"$gates\" {}\necho 'sluice: preflight passed'\n",
+            words(&start_gate(self.plan).args())
+        ));
         self.tasks.push(task);
     }
 
