@@ -29,8 +29,11 @@
 //!   word never holds `{{` (a quoted run ends after every `{`), so Argo has
 //!   nothing to expand in them, and the shell nothing to interpret.
 
+mod document;
 mod lower;
 pub mod names;
+mod template;
+mod units;
 
 use crate::emit::header::{pipeline_origin, yaml_header};
 use crate::emit::{gates::configmap, yaml};

@@ -23,6 +23,7 @@
 pub mod groovy;
 mod jenkinsfile;
 pub mod levels;
+mod methods;
 
 use crate::emit::names::with_hash;
 use crate::gates;

@@ -5,7 +5,8 @@
 //!
 //! How the plan maps to Tekton (see docs/targets/tekton.md):
 //!
-//! * **One pipeline task per unit** (`lower.rs`), with an inline
+//! * **One pipeline task per unit** (`lower.rs`; a task's YAML in
+//!   `task.rs`, the file's documents in `document.rs`), with an inline
 //!   `taskSpec`: the generated file is the whole pipeline, with nothing to
 //!   install or keep in step beside it but the gate ConfigMap. `runAfter`
 //!   carries the plan's order and fan-in; the regions of a stage have the
@@ -26,16 +27,21 @@
 //!   `eval "set -- $VAR"`. Run-time values come from pipeline params
 //!   through task params into `env`, never into script text.
 
+mod document;
 mod lower;
 pub mod names;
+mod task;
 
 use crate::emit::{gates::configmap, yaml};
 use crate::output::{EmitError, OutputFile, Pipeline};
 
+pub use document::pipeline_file;
 pub use lower::{
-    approver, go_duration, lower, pipeline_file, Lowered, Task, TaskKind, APPROVAL_API,
-    APPROVAL_KIND, DATAPOINT_WAIT_SECONDS, DEFAULT_IMAGE, EMERGENCY_TASK, GATES_CONFIGMAP,
-    GATES_MOUNT, PREFLIGHT_TASK, RUN_LINE,
+    approver, lower, Lowered, DATAPOINT_WAIT_SECONDS, DEFAULT_IMAGE, EMERGENCY_TASK,
+    PREFLIGHT_TASK, RUN_LINE,
+};
+pub use task::{
+    go_duration, Task, TaskKind, APPROVAL_API, APPROVAL_KIND, GATES_CONFIGMAP, GATES_MOUNT,
 };
 
 /// The ConfigMap file's path.
