@@ -3,6 +3,7 @@
 //! the emitted configurations call (windows, blockers, bakes, probes).
 
 pub mod argo;
+pub mod emit;
 pub mod gates;
 pub mod github;
 pub mod jenkins;

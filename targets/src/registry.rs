@@ -2,13 +2,13 @@
 //! values, `build --check` and the build tests all read [`TARGETS`], so a
 //! new target is its folder plus one line here.
 
-use crate::output::{OutputFile, Pipeline};
+use crate::output::{EmitError, OutputFile, Pipeline};
 use crate::{argo, github, jenkins, tekton};
 
 /// Turns the plans of every pipeline into the target's files, all in
-/// memory: an error means nothing is written. The error is a sentence for
-/// the user (a pipeline the target cannot run as emitted).
-pub type Emit = fn(&[Pipeline<'_>]) -> Result<Vec<OutputFile>, String>;
+/// memory: an error (a pipeline the target cannot run as emitted) means
+/// nothing is written.
+pub type Emit = fn(&[Pipeline<'_>]) -> Result<Vec<OutputFile>, EmitError>;
 
 /// One CI system `sluice build` emits for.
 #[derive(Debug, Clone, Copy)]
@@ -28,25 +28,25 @@ pub const TARGETS: &[Target] = &[
         name: "github",
         about: "GitHub Actions workflows",
         pipeline_path: github::workflow_path,
-        emit: |p| github::emit(p).map_err(|e| e.to_string()),
+        emit: github::emit,
     },
     Target {
         name: "tekton",
         about: "Tekton Pipelines (a Pipeline and a PipelineRun template per pipeline)",
         pipeline_path: tekton::pipeline_path,
-        emit: |p| tekton::emit(p).map_err(|e| e.to_string()),
+        emit: tekton::emit,
     },
     Target {
         name: "jenkins",
         about: "Jenkins declarative pipelines (a Jenkinsfile per pipeline)",
         pipeline_path: jenkins::jenkinsfile_path,
-        emit: |p| Ok(jenkins::emit(p)),
+        emit: jenkins::emit,
     },
     Target {
         name: "argo",
         about: "Argo Workflows (a WorkflowTemplate and an example Workflow per pipeline)",
         pipeline_path: argo::workflow_path,
-        emit: |p| Ok(argo::emit(p)),
+        emit: argo::emit,
     },
 ];
 

@@ -23,7 +23,7 @@ use sluice_targets::plan::{Command, GateCheck, Plan, Segment, UnitId, Work};
 
 fn emit(plans: &[(Plan, String)]) -> Vec<OutputFile> {
     let inputs = common::pipelines(plans);
-    argo::emit(&inputs)
+    argo::emit(&inputs).expect("Argo takes every plan")
 }
 
 #[test]
@@ -533,14 +533,14 @@ proptest! {
                             name: a.alarm.clone(),
                             probe: GateProbe {
                                 provider: a.probe.provider,
-                                text: a.probe.query.resolve(version),
+                                text: Command::literal(&a.probe.query.resolve(version)),
                             },
                         })
                         .collect();
                     let check: String = if alarms.is_empty() {
                         String::new()
                     } else {
-                        blockers_args(&alarms).iter().map(|a| format!("[{a}]")).collect()
+                        blockers_args(&alarms).iter().map(|a| format!("[{}]", a.resolve(""))).collect()
                     };
                     let expected = format!("{check}{}{check}", command.resolve(version));
                     prop_assert_eq!(executed(template, version), (0, expected));
@@ -647,8 +647,8 @@ fn bake_polls_resume_one_bake() {
 
 // ---- the start step, run --------------------------------------------------
 
-/// `sluice-start` refuses an empty or placeholder version and an emergency
-/// run without a reason.
+/// `sluice-start` (the gate library's start gate) refuses an empty or
+/// placeholder version and an emergency run without a reason.
 #[test]
 fn the_start_step_checks_the_parameters() {
     let (plan, source) = plans("examples")
@@ -656,7 +656,14 @@ fn the_start_step_checks_the_parameters() {
         .find(|(p, _)| p.emergency.is_some())
         .expect("an example with an emergency mode");
     let read = read_back(&argo::workflow(&plan, &source));
-    let start = text(&read.templates[argo::START_TASK]["script"]["source"]);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("argo-start");
+    std::fs::create_dir_all(&dir).unwrap();
+    let library = dir.join("gates.sh");
+    std::fs::write(&library, sluice_targets::gates::library()).unwrap();
+    let start = text(&read.templates[argo::START_TASK]["script"]["source"]).replace(
+        &format!("{}/sluice-gates.sh", argo::GATES_DIR),
+        &library.display().to_string(),
+    );
     let run = |version: &str, emergency: &str, reason: &str| {
         std::process::Command::new("sh")
             .arg("-c")
@@ -669,9 +676,11 @@ fn the_start_step_checks_the_parameters() {
             .status
             .code()
     };
-    assert_eq!(run("abc", "false", ""), Some(0));
+    let sha = "0123456789abcdef0123456789abcdef01234567";
+    assert_eq!(run(sha, "false", ""), Some(0));
     assert_eq!(run("", "false", ""), Some(1));
+    assert_eq!(run("abc", "false", ""), Some(1));
     assert_eq!(run(argo::PLACEHOLDER_VERSION, "false", "x"), Some(1));
-    assert_eq!(run("abc", "true", ""), Some(1));
-    assert_eq!(run("abc", "true", "outage 42"), Some(0));
+    assert_eq!(run(sha, "true", ""), Some(1));
+    assert_eq!(run(sha, "true", "outage 42"), Some(0));
 }

@@ -12,6 +12,8 @@ mod bake;
 mod blockers;
 #[path = "gates/safety.rs"]
 mod safety;
+#[path = "gates/start.rs"]
+mod start;
 #[path = "gates/window.rs"]
 mod window;
 
@@ -22,6 +24,7 @@ use harness::{Sandbox, Shell};
 use sluice_grammar::value::Duration;
 use sluice_grammar::Provider;
 use sluice_targets::gates::{self, Alarm, Probe};
+use sluice_targets::plan::{Command as Arg, Segment};
 
 pub const LA: &str = "America/Los_Angeles";
 
@@ -50,14 +53,36 @@ pub fn business_hours(max_wait: &str) -> Vec<String> {
     .to_vec()
 }
 
-pub fn strs(args: &[String]) -> Vec<&str> {
-    args.iter().map(String::as_str).collect()
+/// An argument as the library receives it: text, or a gate argument of
+/// literal text (these tests name no `${version}`).
+pub trait ArgText {
+    fn arg_text(&self) -> &str;
+}
+
+impl ArgText for String {
+    fn arg_text(&self) -> &str {
+        self
+    }
+}
+
+impl ArgText for Arg {
+    fn arg_text(&self) -> &str {
+        match self.segments.as_slice() {
+            [] => "",
+            [Segment::Literal(text)] => text,
+            _ => panic!("a gate argument with the run's version: {self:?}"),
+        }
+    }
+}
+
+pub fn strs<T: ArgText>(args: &[T]) -> Vec<&str> {
+    args.iter().map(ArgText::arg_text).collect()
 }
 
 pub fn probe(provider: Provider, text: &str) -> Probe {
     Probe {
         provider,
-        text: text.to_string(),
+        text: Arg::literal(text),
     }
 }
 

@@ -392,14 +392,14 @@ proptest! {
                         name: a.alarm.clone(),
                         probe: GateProbe {
                             provider: a.probe.provider,
-                            text: a.probe.query.resolve(version),
+                            text: Command::literal(&a.probe.query.resolve(version)),
                         },
                     })
                     .collect();
                 let check: String = if alarms.is_empty() {
                     String::new()
                 } else {
-                    blockers_args(&alarms).iter().map(|a| format!("[{a}]")).collect()
+                    blockers_args(&alarms).iter().map(|a| format!("[{}]", a.resolve(""))).collect()
                 };
                 let expected = format!("{check}{}{check}", command.resolve(version));
                 prop_assert_eq!(executed(&job.steps[index].1, version), expected);

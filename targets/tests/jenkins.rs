@@ -19,7 +19,7 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 use sluice_grammar::value::Duration;
 use sluice_targets::gates::{
-    blockers_args, Alarm, Allow, BakeGate, Probe as GateProbe, WindowGate,
+    blockers_args, resolve, Alarm, Allow, BakeGate, Probe as GateProbe, WindowGate,
 };
 use sluice_targets::jenkins::{self, levels::levels, HELPERS};
 use sluice_targets::output::{OutputFile, GENERATED_MARK};
@@ -29,7 +29,7 @@ use sluice_targets::plan::{
 
 fn emit(plans: &[(Plan, String)]) -> Vec<OutputFile> {
     let inputs = common::pipelines(plans);
-    jenkins::emit(&inputs)
+    jenkins::emit(&inputs).expect("Jenkins takes every plan")
 }
 
 #[test]
@@ -241,7 +241,7 @@ fn gate_alarms(alarms: &[AlarmCheck], version: &str) -> Vec<Alarm> {
             name: a.alarm.clone(),
             probe: GateProbe {
                 provider: a.probe.provider,
-                text: a.probe.query.resolve(version),
+                text: Command::literal(&a.probe.query.resolve(version)),
             },
         })
         .collect()
@@ -268,7 +268,7 @@ fn expected_region(region: &RegionPlan, version: &str, emergency: bool) -> Vec<E
                     Some(e) if emergency => e,
                     _ => bake.seconds,
                 };
-                let mut args = BakeGate {
+                let args = BakeGate {
                     duration: Duration::from_secs(seconds),
                     interval: Duration::from_secs(bake.poll_seconds),
                     alarms: gate_alarms(&bake.alarms, version),
@@ -277,7 +277,7 @@ fn expected_region(region: &RegionPlan, version: &str, emergency: bool) -> Vec<E
                             d.count,
                             GateProbe {
                                 provider: d.probe.provider,
-                                text: d.probe.query.resolve(version),
+                                text: Command::literal(&d.probe.query.resolve(version)),
                             },
                         )
                     }),
@@ -285,6 +285,7 @@ fn expected_region(region: &RegionPlan, version: &str, emergency: bool) -> Vec<E
                     chunk: None,
                 }
                 .args();
+                let mut args = resolve(&args, version);
                 args.extend(["--chunk", "1s", "--started-at"].map(String::from));
                 out.push(ev("gates", args.clone()));
                 out.push(ev("gates", args));
@@ -292,8 +293,12 @@ fn expected_region(region: &RegionPlan, version: &str, emergency: bool) -> Vec<E
             }
             _ => continue,
         };
-        let check =
-            (!alarms.is_empty()).then(|| ev("gates", blockers_args(&gate_alarms(alarms, version))));
+        let check = (!alarms.is_empty()).then(|| {
+            ev(
+                "gates",
+                resolve(&blockers_args(&gate_alarms(alarms, version)), version),
+            )
+        });
         out.extend(check.clone());
         out.push(ev("run", vec![command.resolve(version)]));
         out.extend(check);
@@ -333,13 +338,16 @@ fn expected_gate(plan: &Plan, gate: &Unit, version: &str, emergency: bool) -> Ve
                     max_wait: Duration::from_secs(60),
                 }
                 .args();
-                out.push(ev("gates", args));
+                out.push(ev("gates", resolve(&args, version)));
             }
             GateCheck::Blockers { alarms } => {
                 let overridden =
                     emergency && plan.emergency.as_ref().is_some_and(|e| e.override_blockers);
                 if !overridden {
-                    out.push(ev("gates", blockers_args(&gate_alarms(alarms, version))));
+                    out.push(ev(
+                        "gates",
+                        resolve(&blockers_args(&gate_alarms(alarms, version)), version),
+                    ));
                 }
             }
         }

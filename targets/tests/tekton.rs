@@ -14,11 +14,11 @@ use proptest::prelude::*;
 use serde_yaml_ng::Value;
 use sluice_grammar::value::Duration;
 use sluice_targets::gates::{blockers_args, Alarm, BakeGate, Probe as GateProbe};
-use sluice_targets::output::OutputFile;
+use sluice_targets::output::{EmitError, OutputFile};
 use sluice_targets::plan::{AlarmCheck, Command, GateCheck, Plan, Segment, Unit, UnitId, Work};
 use sluice_targets::tekton::{
-    self, lower, names::is_label, pipeline_file, EmitError, APPROVAL_API, APPROVAL_KIND,
-    EMERGENCY_TASK, PREFLIGHT_TASK, RUN_LINE,
+    self, lower, names::is_label, pipeline_file, APPROVAL_API, APPROVAL_KIND, EMERGENCY_TASK,
+    PREFLIGHT_TASK, RUN_LINE,
 };
 
 fn emit(plans: &[(Plan, String)]) -> Vec<OutputFile> {
@@ -405,7 +405,7 @@ fn an_approver_tekton_would_expand_is_refused() {
     plan.emergency.as_mut().unwrap().approvers = vec!["$(context.pipelineRun.name)".into()];
     assert!(matches!(
         pipeline_file(&plan, &source),
-        Err(EmitError::Approver { .. })
+        Err(EmitError::Expression { .. })
     ));
 }
 
@@ -475,14 +475,16 @@ fn resolved(alarms: &[AlarmCheck], version: &str) -> Vec<Alarm> {
             name: a.alarm.clone(),
             probe: GateProbe {
                 provider: a.probe.provider,
-                text: a.probe.query.resolve(version),
+                text: Command::literal(&a.probe.query.resolve(version)),
             },
         })
         .collect()
 }
 
-fn brackets(args: &[String]) -> String {
-    args.iter().map(|a| format!("[{a}]")).collect()
+fn brackets(args: &[Command]) -> String {
+    args.iter()
+        .map(|a| format!("[{}]", a.resolve("")))
+        .collect()
 }
 
 proptest! {
@@ -548,7 +550,7 @@ proptest! {
                         alarms: resolved(&bake.alarms, version),
                         datapoints: bake.datapoints.as_ref().map(|d| (d.count, GateProbe {
                             provider: d.probe.provider,
-                            text: d.probe.query.resolve(version),
+                            text: Command::literal(&d.probe.query.resolve(version)),
                         })),
                         max_wait: bake.datapoints.as_ref().map(|_| {
                             Duration::from_secs(bake.seconds + tekton::DATAPOINT_WAIT_SECONDS)
@@ -681,9 +683,17 @@ fn the_preflight_refuses_the_template_version_and_a_run_without_reason() {
     let (plan, source) = plans("examples").remove(2);
     let (tasks, _) = read_tasks(&pipeline_file(&plan, &source).unwrap());
     let preflight = &tasks[PREFLIGHT_TASK];
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("tekton-preflight");
+    std::fs::create_dir_all(&dir).unwrap();
+    let library = dir.join("gates.sh");
+    std::fs::write(&library, sluice_targets::gates::library()).unwrap();
+    let script = preflight.script.as_ref().unwrap().replace(
+        &format!("{}/sluice-gates.sh", tekton::GATES_MOUNT),
+        &library.display().to_string(),
+    );
     let run = |version: &str, emergency: &str, reason: &str| {
         let mut command = std::process::Command::new("sh");
-        command.arg("-c").arg(preflight.script.as_ref().unwrap());
+        command.arg("-c").arg(&script);
         for (name, value) in &preflight.env {
             let value = match value.as_str() {
                 "$(params.version)" => version,
@@ -697,9 +707,11 @@ fn the_preflight_refuses_the_template_version_and_a_run_without_reason() {
     };
     let docs = documents(&pipeline_file(&plan, &source).unwrap());
     let template = text(&docs[1]["spec"]["params"][0]["value"]);
+    let sha = "0123456789abcdef0123456789abcdef01234567";
     assert_eq!(run(&template, "false", ""), Some(1));
-    assert_eq!(run("0123abcd", "false", ""), Some(0));
-    assert_eq!(run("0123abcd", "true", ""), Some(1));
-    assert_eq!(run("0123abcd", "true", "sev1 $(x) `y`"), Some(0));
-    assert_eq!(run("0123abcd", "yes", "r"), Some(1));
+    assert_eq!(run("0123abcd", "false", ""), Some(1));
+    assert_eq!(run(sha, "false", ""), Some(0));
+    assert_eq!(run(sha, "true", ""), Some(1));
+    assert_eq!(run(sha, "true", "sev1 $(x) `y`"), Some(0));
+    assert_eq!(run(sha, "yes", "r"), Some(1));
 }

@@ -29,12 +29,15 @@
 //!   word never holds `{{` (a quoted run ends after every `{`), so Argo has
 //!   nothing to expand in them, and the shell nothing to interpret.
 
+mod document;
 mod lower;
 pub mod names;
+mod template;
+mod units;
 
-use crate::gates;
-use crate::github::yaml::{self, Map, Yaml};
-use crate::output::{OutputFile, Pipeline, GENERATED_MARK};
+use crate::emit::header::{pipeline_origin, yaml_header};
+use crate::emit::{gates::configmap, yaml};
+use crate::output::{EmitError, OutputFile, Pipeline};
 use crate::plan::Plan;
 
 pub use lower::{
@@ -45,14 +48,14 @@ pub use lower::{
 /// Where containers find the gate library.
 pub const GATES_DIR: &str = "/sluice";
 /// The ConfigMap holding the gate library.
-pub const GATES_CONFIGMAP: &str = "sluice-gates";
+pub use crate::emit::gates::GATES_CONFIGMAP;
 /// The image the containers run unless the run says otherwise.
 pub const DEFAULT_IMAGE: &str = "docker.io/library/alpine:3.20";
 /// The ConfigMap's file.
 pub const GATES_FILE: &str = "argo/sluice-gates.yaml";
 
-/// Every file of the target, sorted by path.
-pub fn emit(pipelines: &[Pipeline<'_>]) -> Vec<OutputFile> {
+/// Every file of the target, sorted by path. Argo takes every plan.
+pub fn emit(pipelines: &[Pipeline<'_>]) -> Result<Vec<OutputFile>, EmitError> {
     let mut files: Vec<OutputFile> = pipelines
         .iter()
         .map(|p| OutputFile {
@@ -65,7 +68,7 @@ pub fn emit(pipelines: &[Pipeline<'_>]) -> Vec<OutputFile> {
         contents: gates_configmap(),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    Ok(files)
 }
 
 /// `argo/<pipeline>.yaml`.
@@ -82,7 +85,7 @@ pub fn template_name(pipeline: &str) -> String {
 /// `Workflow`.
 pub fn workflow(plan: &Plan, source: &str) -> String {
     let lowered = lower(plan);
-    let mut out = header(&format!("{source} (pipeline {})", plan.pipeline));
+    let mut out = yaml_header(&pipeline_origin(source, &plan.pipeline), "argo");
     out.push_str(&yaml::to_string(&lowered.template));
     out.push_str("---\n");
     out.push_str(&yaml::to_string(&lowered.example));
@@ -91,38 +94,10 @@ pub fn workflow(plan: &Plan, source: &str) -> String {
 
 /// The ConfigMap with the gate library.
 pub fn gates_configmap() -> String {
-    let doc = Map::new()
-        .with("apiVersion", "v1")
-        .with("kind", "ConfigMap")
-        .with(
-            "metadata",
-            Map::new().with("name", GATES_CONFIGMAP).with(
-                "labels",
-                Map::new().with("app.kubernetes.io/managed-by", "sluice"),
-            ),
-        )
-        .with(
-            "data",
-            Map::new().with(gates::FILE_NAME, Yaml::Str(gates::library())),
-        );
-    let mut out = header("the gate library (mounted by every pipeline's containers)");
-    out.push_str(&yaml::to_string(&doc.into()));
+    let mut out = yaml_header(
+        "the gate library (mounted by every pipeline's containers)",
+        "argo",
+    );
+    out.push_str(&yaml::to_string(&configmap()));
     out
-}
-
-fn header(what: &str) -> String {
-    let clean: String = what
-        .chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{85}') {
-                '?'
-            } else {
-                c
-            }
-        })
-        .collect();
-    format!(
-        "# {GENERATED_MARK} from {clean}. DO NOT EDIT:\n\
-         # change the source and run `sluice build --target argo`.\n"
-    )
 }

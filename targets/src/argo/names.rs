@@ -11,6 +11,8 @@
 //! Callers add a fixed prefix (`stage-`, `unit-`) so no mangled name can
 //! clash with the emitter's own (`sluice-...`).
 
+use crate::emit::names::{cut, with_hash};
+
 /// Kubernetes object names and labels.
 pub const MAX_LEN: usize = 63;
 
@@ -38,25 +40,14 @@ pub fn mangle(id: &str, max: usize) -> String {
     if plain && out.len() <= max {
         return out;
     }
-    out.truncate(max - 9);
-    let mut out = out.trim_matches('-').to_string();
+    let trimmed = |room: usize| cut(&out, room).trim_matches('-').to_string();
+    let mut base = trimmed(max);
     // Argo's `depends` reads task names as identifiers: start with a letter
-    if !out.starts_with(|c: char| c.is_ascii_lowercase()) {
-        out.insert(0, 'x');
+    // (and still fit)
+    if !base.starts_with(|c: char| c.is_ascii_lowercase()) {
+        base = format!("x{}", trimmed(max - 1));
     }
-    out.push('-');
-    out.push_str(&format!("{:08x}", fnv1a(id)));
-    out
-}
-
-/// FNV-1a, 32 bits: stable across platforms and releases.
-fn fnv1a(text: &str) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    for byte in text.bytes() {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    hash
+    with_hash(&base, id)
 }
 
 /// Whether `name` is a DNS-1123 label that starts with a letter.
@@ -95,6 +86,7 @@ mod tests {
             mangle("-", 20),
             mangle("\u{1}a/b", 63),
             mangle("1st/run/x", 63),
+            mangle(&format!("2{}", "/x".repeat(40)), 63),
         ];
         for (i, a) in names.iter().enumerate() {
             assert!(is_dns_label(a), "{a}");

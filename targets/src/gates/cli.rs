@@ -1,17 +1,26 @@
 //! The argument lists of the library's commands, typed, so emitters cannot
 //! drift from what `sluice-gates.sh` parses. Each list starts with the
 //! command (`window`, `blockers`, `bake`); the emitter prefixes
-//! `sh <path>/sluice-gates.sh` and quotes each argument for its shell.
+//! `sh <path>/sluice-gates.sh` and renders each argument for its language.
+//!
+//! Every argument is a [`Command`]: literal text, and the run's version
+//! where a probe of the source names `${version}` (only the run knows it).
+//! Targets render arguments as they render commands — one `sh` word by
+//! [`Command::to_sh_word`], a Groovy expression in Jenkins — so the version
+//! always reaches the library through `$SLUICE_VERSION`, never spliced
+//! into generated text.
 
 use sluice_grammar::value::{Date, Day, Duration, Time};
 use sluice_grammar::Provider;
 
-/// A probe of SPEC 3.4: the provider, then its text (variables already
-/// substituted).
+use crate::plan::Command;
+
+/// A probe of SPEC 3.4: the provider, then its text (plan-time variables
+/// substituted, the version left to the run).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Probe {
     pub provider: Provider,
-    pub text: String,
+    pub text: Command,
 }
 
 /// A named alarm; the name only appears in messages.
@@ -22,14 +31,25 @@ pub struct Alarm {
 }
 
 impl Alarm {
-    fn push_args(&self, args: &mut Vec<String>) {
+    fn push_args(&self, args: &mut Vec<Command>) {
         args.extend([
-            "--alarm".to_string(),
-            self.name.clone(),
-            self.probe.provider.as_str().to_string(),
+            arg("--alarm"),
+            arg(&self.name),
+            arg(self.probe.provider.as_str()),
             self.probe.text.clone(),
         ]);
     }
+}
+
+/// A literal argument.
+fn arg(text: &str) -> Command {
+    Command::literal(text)
+}
+
+/// The texts the library receives from `args` in a run of `version` (for
+/// tests, and for people reproducing a gate by hand).
+pub fn resolve(args: &[Command], version: &str) -> Vec<String> {
+    args.iter().map(|a| a.resolve(version)).collect()
 }
 
 /// `allow DAYS HH:MM-HH:MM`: starts allowed on `days` from `from` up to,
@@ -66,6 +86,29 @@ impl Allow {
     }
 }
 
+/// `start`: refuse a run whose inputs are wrong (see the module
+/// documentation of `gates`); the inputs come from the environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StartGate {
+    /// The pipeline has an emergency mode: check the emergency flag.
+    pub emergency_mode: bool,
+    /// An emergency run needs a reason.
+    pub reason_required: bool,
+}
+
+impl StartGate {
+    pub fn args(&self) -> Vec<Command> {
+        let mut args = vec![arg("start")];
+        if self.emergency_mode {
+            args.push(arg("--emergency-mode"));
+            if self.reason_required {
+                args.push(arg("--require-reason"));
+            }
+        }
+        args
+    }
+}
+
 /// `window`: wait until the window is open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WindowGate {
@@ -80,35 +123,35 @@ pub struct WindowGate {
 }
 
 impl WindowGate {
-    pub fn args(&self) -> Vec<String> {
+    pub fn args(&self) -> Vec<Command> {
         let mut args = vec![
-            "window".to_string(),
-            "--name".to_string(),
-            self.name.clone(),
-            "--zone".to_string(),
-            self.zone.clone(),
+            arg("window"),
+            arg("--name"),
+            arg(&self.name),
+            arg("--zone"),
+            arg(&self.zone),
         ];
         for rule in &self.allow {
-            args.push("--allow".to_string());
-            args.push(rule.arg());
+            args.push(arg("--allow"));
+            args.push(arg(&rule.arg()));
         }
         for (from, to) in &self.deny {
-            args.push("--deny".to_string());
-            args.push(if from == to {
+            args.push(arg("--deny"));
+            args.push(arg(&if from == to {
                 from.to_string()
             } else {
                 format!("{from}..{to}")
-            });
+            }));
         }
-        args.push("--max-wait".to_string());
-        args.push(self.max_wait.to_string());
+        args.push(arg("--max-wait"));
+        args.push(arg(&self.max_wait.to_string()));
         args
     }
 }
 
 /// `blockers`: fail if any of these alarms is in ALARM.
-pub fn blockers_args(alarms: &[Alarm]) -> Vec<String> {
-    let mut args = vec!["blockers".to_string()];
+pub fn blockers_args(alarms: &[Alarm]) -> Vec<Command> {
+    let mut args = vec![arg("blockers")];
     for alarm in alarms {
         alarm.push_args(&mut args);
     }
@@ -134,31 +177,31 @@ pub struct BakeGate {
 }
 
 impl BakeGate {
-    pub fn args(&self) -> Vec<String> {
+    pub fn args(&self) -> Vec<Command> {
         let mut args = vec![
-            "bake".to_string(),
-            "--duration".to_string(),
-            self.duration.to_string(),
-            "--interval".to_string(),
-            self.interval.to_string(),
+            arg("bake"),
+            arg("--duration"),
+            arg(&self.duration.to_string()),
+            arg("--interval"),
+            arg(&self.interval.to_string()),
         ];
         for alarm in &self.alarms {
             alarm.push_args(&mut args);
         }
         if let Some((n, probe)) = &self.datapoints {
             args.extend([
-                "--datapoints".to_string(),
-                n.to_string(),
-                "--datapoint-probe".to_string(),
-                probe.provider.as_str().to_string(),
+                arg("--datapoints"),
+                arg(&n.to_string()),
+                arg("--datapoint-probe"),
+                arg(probe.provider.as_str()),
                 probe.text.clone(),
             ]);
         }
         if let Some(max_wait) = self.max_wait {
-            args.extend(["--max-wait".to_string(), max_wait.to_string()]);
+            args.extend([arg("--max-wait"), arg(&max_wait.to_string())]);
         }
         if let Some(chunk) = self.chunk {
-            args.extend(["--chunk".to_string(), chunk.to_string()]);
+            args.extend([arg("--chunk"), arg(&chunk.to_string())]);
         }
         args
     }

@@ -1,33 +1,27 @@
-//! The gate library's arguments from the plan's alarms and probes. A probe
-//! may name `${version}`, which only the run knows: it is written as
-//! [`VERSION_MARK`], which each target's shell rendering turns into
-//! `"$SLUICE_VERSION"` (a NUL never occurs in source text: the compiler
-//! refuses it).
+//! The gate library's arguments from the plan, built once for all four
+//! targets: the start gate, alarms and probes (their text stays a
+//! [`crate::plan::Command`], so `${version}` remains typed), the window gate
+//! and the bake gate.
 
 use sluice_grammar::value::Duration;
 
-use super::{Alarm, Allow, Probe as GateProbe, WindowGate};
-use crate::plan::{AlarmCheck, Command, Probe, Segment, WindowSpec};
+use super::{Alarm, Allow, BakeGate, Probe as GateProbe, StartGate, WindowGate};
+use crate::plan::{AlarmCheck, Bake, Plan, Probe, WindowSpec};
 
-/// Stands for the run's version inside a gate argument.
-pub const VERSION_MARK: &str = "\u{0}version\u{0}";
-
-/// The command's text, with the version as [`VERSION_MARK`].
-pub fn marked(command: &Command) -> String {
-    command
-        .segments
-        .iter()
-        .map(|s| match s {
-            Segment::Literal(text) => text.as_str(),
-            Segment::Version => VERSION_MARK,
-        })
-        .collect()
+/// The `start` gate of `plan`'s runs: the version always, and with an
+/// emergency mode the emergency flag and, when the mode requires one, the
+/// reason.
+pub fn start_gate(plan: &Plan) -> StartGate {
+    StartGate {
+        emergency_mode: plan.emergency.is_some(),
+        reason_required: plan.emergency.as_ref().is_some_and(|e| e.reason_required),
+    }
 }
 
 pub fn gate_probe(probe: &Probe) -> GateProbe {
     GateProbe {
         provider: probe.provider,
-        text: marked(&probe.query),
+        text: probe.query.clone(),
     }
 }
 
@@ -58,5 +52,23 @@ pub fn window_gate(name: &str, spec: &WindowSpec, max_wait: Duration) -> WindowG
             .collect(),
         deny: spec.deny.iter().map(|d| (d.from, d.to)).collect(),
         max_wait,
+    }
+}
+
+/// The `bake` gate of a bake of the plan, baking `seconds` (the bake's own
+/// time, or its emergency time): its poll interval, alarms and datapoints.
+/// The library's defaults for the maximum wait and no chunks; a target
+/// that needs them sets `max_wait` and `chunk` on the result.
+pub fn bake_gate(bake: &Bake, seconds: u64) -> BakeGate {
+    BakeGate {
+        duration: Duration::from_secs(seconds),
+        interval: Duration::from_secs(bake.poll_seconds),
+        alarms: gate_alarms(&bake.alarms),
+        datapoints: bake
+            .datapoints
+            .as_ref()
+            .map(|d| (d.count, gate_probe(&d.probe))),
+        max_wait: None,
+        chunk: None,
     }
 }

@@ -7,12 +7,14 @@
 //!
 //! # The command-line contract
 //!
-//! Emitters build these argument lists with [`WindowGate`], [`blockers_args`]
-//! and [`BakeGate`], and run `sh <dir>/sluice-gates.sh ARGS...`, quoting
-//! every argument for the target's shell. Probe texts and names are passed
-//! as separate arguments, never parsed from one string.
+//! Emitters build these argument lists with [`StartGate`], [`WindowGate`],
+//! [`blockers_args`] and [`BakeGate`] (from the plan: [`from_plan`]), and
+//! run `sh <dir>/sluice-gates.sh ARGS...`, quoting every argument for the
+//! target's shell. Probe texts and names are passed as separate arguments,
+//! never parsed from one string.
 //!
 //! ```text
+//! start [--emergency-mode [--require-reason]]
 //! window --name NAME --zone ZONE [--allow 'DAYS HH:MM-HH:MM']...
 //!        [--deny YYYY-MM-DD[..YYYY-MM-DD]]... [--max-wait DURATION]
 //! blockers [--alarm NAME PROVIDER TEXT]...
@@ -23,6 +25,14 @@
 //! datapoints PROVIDER TEXT [--since EPOCH]   (prints the count; for people)
 //! ```
 //!
+//! * `start` runs first in every run, the same in every target: it reads
+//!   the run's inputs from the environment, [`VERSION_ENV`],
+//!   [`EMERGENCY_ENV`] and [`REASON_ENV`] (run-time values, which each
+//!   target already passes that way). The version must be a full commit
+//!   SHA (40 or 64 lower-case hex digits, not all zeros: SPEC 4.4 says
+//!   `${version}` is the commit SHA); with `--emergency-mode` the flag must
+//!   be `true` or `false`, and with `--require-reason` an emergency run
+//!   needs a reason that is not blank (SPEC 9, S11).
 //! * `PROVIDER` is `cloudwatch`, `prometheus` or `command`; `DURATION` is
 //!   Sluice's syntax (`30s`, `1h30m`, `7d`).
 //! * `window` checks now and then at every whole minute; the local date,
@@ -67,7 +77,14 @@
 mod cli;
 pub mod from_plan;
 
-pub use cli::{blockers_args, Alarm, Allow, BakeGate, Probe, WindowGate};
+pub use crate::plan::VERSION_ENV;
+pub use cli::{blockers_args, resolve, Alarm, Allow, BakeGate, Probe, StartGate, WindowGate};
+
+/// The environment variable saying whether a run is an emergency run
+/// (`true` or `false`), in every target.
+pub const EMERGENCY_ENV: &str = "SLUICE_EMERGENCY";
+/// The environment variable holding why a run was started by hand.
+pub const REASON_ENV: &str = "SLUICE_REASON";
 
 /// The file name emitters give the library beside the configurations.
 pub const FILE_NAME: &str = "sluice-gates.sh";

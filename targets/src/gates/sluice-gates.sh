@@ -6,6 +6,13 @@
 #
 # Self-contained POSIX sh: generated pipelines call it, so CI needs no Sluice.
 #
+#   sh sluice-gates.sh start [--emergency-mode [--require-reason]]
+#     Refuses a run whose inputs are wrong, before anything deploys. It
+#     reads them from the environment: $SLUICE_VERSION must be the commit
+#     being promoted, a full SHA (40 or 64 lower-case hex digits, not all
+#     zeros). With --emergency-mode (the pipeline has one) $SLUICE_EMERGENCY
+#     must be `true` or `false`, and with --require-reason an emergency run
+#     needs a $SLUICE_REASON that is not blank. A reason is logged.
 #   sh sluice-gates.sh window --name NAME --zone ZONE
 #       [--allow 'DAYS HH:MM-HH:MM']... [--deny DATE[..DATE]]...
 #       [--max-wait DURATION]
@@ -54,7 +61,7 @@
 set -u
 set -f # option values are data: never expand them as file names
 
-GATES_VERSION=1
+GATES_VERSION=2
 PROBE_ATTEMPTS=3      # reads of a probe before it counts as unreadable
 PROBE_RETRY_SECONDS=10
 BLANKS=' 	
@@ -585,6 +592,61 @@ cmd_window() {
   done
 }
 
+# --- start -----------------------------------------------------------------
+
+# is_commit TEXT: a full commit SHA, SHA-1 or SHA-256, in lower case; not
+# git's null id (all zeros), which names no commit.
+is_commit() {
+  case $1 in
+    '' | *[!0-9a-f]*) return 1 ;;
+  esac
+  case ${#1} in
+    40 | 64) ;;
+    *) return 1 ;;
+  esac
+  case $1 in
+    *[!0]*) return 0 ;;
+  esac
+  return 1
+}
+
+cmd_start() {
+  st_mode=false
+  st_require=false
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --emergency-mode) st_mode=true ;;
+      --require-reason) st_require=true ;;
+      *) usage_error "start: unknown option '$1'" ;;
+    esac
+    shift
+  done
+  st_version=${SLUICE_VERSION:-}
+  if ! is_commit "$st_version"; then
+    fail "the version '$st_version' is not a commit SHA (40 or 64 lower-case hex digits): start the run with the commit being promoted"
+  fi
+  st_reason=${SLUICE_REASON:-}
+  st_blank=$(printf '%s' "$st_reason" | tr -d "$BLANKS")
+  if [ "$st_mode" = true ]; then
+    case ${SLUICE_EMERGENCY:-} in
+      true)
+        if [ "$st_require" = true ] && [ -z "$st_blank" ]; then
+          fail "an emergency run needs a reason: not starting"
+        fi
+        say "emergency run, version $st_version: $st_reason"
+        return 0
+        ;;
+      false) ;;
+      *) fail "the emergency input must be true or false, not '${SLUICE_EMERGENCY:-}'" ;;
+    esac
+  fi
+  if [ -n "$st_blank" ]; then
+    say "started by hand, version $st_version: $st_reason"
+  else
+    say "starting, version $st_version"
+  fi
+}
+
 # --- blockers --------------------------------------------------------------
 
 cmd_blockers() {
@@ -777,12 +839,13 @@ cmd_datapoints() {
 # --- main ------------------------------------------------------------------
 
 main() {
-  [ $# -gt 0 ] || usage_error "no command (window, blockers, bake, probe, datapoints)"
+  [ $# -gt 0 ] || usage_error "no command (start, window, blockers, bake, probe, datapoints)"
   init_clock
   detect_date
   m_command=$1
   shift
   case $m_command in
+    start) cmd_start "$@" ;;
     window) cmd_window "$@" ;;
     blockers) cmd_blockers "$@" ;;
     bake) cmd_bake "$@" ;;
@@ -790,7 +853,7 @@ main() {
     datapoints) cmd_datapoints "$@" ;;
     version | --version) echo "sluice-gates $GATES_VERSION" ;;
     help | -h | --help) usage ;;
-    *) usage_error "unknown command '$m_command' (window, blockers, bake, probe, datapoints)" ;;
+    *) usage_error "unknown command '$m_command' (start, window, blockers, bake, probe, datapoints)" ;;
   esac
 }
 

@@ -1,6 +1,6 @@
 //! One GitHub Actions job, and its YAML.
 
-use super::yaml::{Map, Yaml};
+use crate::emit::yaml::{Map, Yaml};
 
 /// `actions/checkout` v4.2.2, pinned by commit.
 pub const CHECKOUT: &str = "actions/checkout@11bf71901bbe5b1630ceea73d27597364c9af683";
@@ -23,8 +23,10 @@ pub enum Access {
     None,
     /// `contents: read`, for the checkout.
     Contents,
-    /// `actions: read`, to read the environments' protection.
-    Actions,
+    /// `actions: read`, to read the environments' protection, and
+    /// `contents: read`: the preflight checks the environments and runs
+    /// the start gate of the checked-out gate library.
+    ActionsAndContents,
 }
 
 #[derive(Debug, Clone)]
@@ -99,13 +101,15 @@ impl Job {
             match self.access {
                 Access::None => Map::new(),
                 Access::Contents => Map::new().with("contents", "read"),
-                Access::Actions => Map::new().with(
-                    "actions",
-                    Yaml::Commented(
-                        "read".to_string(),
-                        "to check the environments' protection rules".to_string(),
-                    ),
-                ),
+                Access::ActionsAndContents => Map::new()
+                    .with(
+                        "actions",
+                        Yaml::Commented(
+                            "read".to_string(),
+                            "to check the environments' protection rules".to_string(),
+                        ),
+                    )
+                    .with("contents", "read"),
             },
         );
         if let Some(minutes) = self.timeout_minutes {

@@ -42,7 +42,6 @@ pub mod names;
 mod scripts;
 mod units;
 mod workflow;
-pub mod yaml;
 
 use std::collections::HashMap;
 
@@ -54,36 +53,12 @@ pub use scripts::{GATES_PATH, RUN_LINE};
 pub use units::{chunk_count, CHUNK_SECONDS};
 pub use workflow::{emergency_environment, workflow, EMERGENCY_JOB, PREFLIGHT_JOB};
 
-pub use crate::output::{OutputFile, Pipeline};
+pub use crate::output::{EmitError, OutputFile, Pipeline};
 
 /// GitHub runs at most this many jobs in one workflow run.
 pub const MAX_JOBS: usize = 256;
 /// GitHub does not start runs of a workflow file larger than this.
 pub const MAX_FILE_BYTES: usize = 500 * 1024;
-
-/// A pipeline GitHub would refuse to run as emitted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EmitError {
-    TooManyJobs { pipeline: String, jobs: usize },
-    TooLarge { pipeline: String, bytes: usize },
-}
-
-impl std::fmt::Display for EmitError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            EmitError::TooManyJobs { pipeline, jobs } => write!(
-                f,
-                "`{pipeline}` needs {jobs} GitHub jobs; a workflow run has at most {MAX_JOBS}: split the pipeline"
-            ),
-            EmitError::TooLarge { pipeline, bytes } => write!(
-                f,
-                "`{pipeline}`'s workflow is {bytes} bytes; GitHub runs files of at most {MAX_FILE_BYTES}: split the pipeline"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for EmitError {}
 
 /// Every file of the target, sorted by path; an error when GitHub would
 /// refuse a workflow.
@@ -93,15 +68,19 @@ pub fn emit(pipelines: &[Pipeline<'_>]) -> Result<Vec<OutputFile>, EmitError> {
         let jobs = job_count(p.plan);
         if jobs > MAX_JOBS {
             return Err(EmitError::TooManyJobs {
+                target: "GitHub",
                 pipeline: p.plan.pipeline.clone(),
                 jobs,
+                max: MAX_JOBS,
             });
         }
         let contents = workflow(p.plan, p.source);
         if contents.len() > MAX_FILE_BYTES {
             return Err(EmitError::TooLarge {
+                target: "GitHub",
                 pipeline: p.plan.pipeline.clone(),
                 bytes: contents.len(),
+                max: MAX_FILE_BYTES,
             });
         }
         files.push(OutputFile {

@@ -6,6 +6,8 @@
 //! [`MAX_LEN`], the name is cut and an 8-hex-digit hash of the original id
 //! is appended, so two ids never share a name.
 
+use crate::emit::names::shorten;
+
 /// Job ids and environment names stay well below GitHub's limits.
 pub const MAX_LEN: usize = 90;
 
@@ -32,21 +34,9 @@ pub fn mangle(id: &str) -> String {
         out.insert(0, '_');
     }
     if lossy || out.len() > MAX_LEN {
-        out.truncate(MAX_LEN - 9);
-        out.push('-');
-        out.push_str(&format!("{:08x}", fnv1a(id)));
+        return shorten(&out, MAX_LEN, id);
     }
     out
-}
-
-/// FNV-1a, 32 bits: stable across platforms and releases.
-fn fnv1a(text: &str) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    for byte in text.bytes() {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    hash
 }
 
 /// Whether `name` is a valid job id.

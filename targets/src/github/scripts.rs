@@ -6,9 +6,9 @@
 
 use sluice_grammar::value::Duration;
 
-pub use crate::gates::from_plan::{gate_alarms, gate_probe, VERSION_MARK};
-use crate::gates::{self};
-use crate::plan::{sh_quote, AlarmCheck, Command, VERSION_ENV};
+use crate::emit::gates::sh_words;
+use crate::gates::{self, from_plan::gate_alarms};
+use crate::plan::{AlarmCheck, Command};
 
 /// Where the workflows find the gate library (relative to the checkout).
 pub const GATES_PATH: &str = ".github/sluice/sluice-gates.sh";
@@ -23,25 +23,13 @@ pub fn run_command(command: &Command) -> String {
 pub const RUN_LINE: &str = "sh -c \"$cmd\"";
 
 /// `sh .github/sluice/sluice-gates.sh ARGS...`, each argument one word.
-pub fn gates_call(args: &[String]) -> String {
-    let mut out = String::from("sh \"$gates\"");
-    for arg in args {
-        out.push(' ');
-        out.push_str(&word(arg));
-    }
-    out
+pub fn gates_call(args: &[Command]) -> String {
+    format!("sh \"$gates\" {}", sh_words(args))
 }
 
 /// The prelude of a script that calls the gate library.
 pub fn gates_prelude() -> String {
     format!("gates={GATES_PATH}\n")
-}
-
-/// One `sh` word for a gate argument, the version mark read from the
-/// environment.
-fn word(arg: &str) -> String {
-    let parts: Vec<String> = arg.split(VERSION_MARK).map(sh_quote).collect();
-    parts.join(&format!("\"${VERSION_ENV}\""))
 }
 
 /// `sh "$gates" blockers --alarm ...`: fails if one of `alarms` fires now.
@@ -56,15 +44,14 @@ pub fn duration(seconds: u64) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gates::from_plan::marked;
     use crate::plan::{expand, Vars};
 
     #[test]
     fn gate_words_read_the_version_from_the_environment() {
         let command = expand("x ${version} '$(y)'", &Vars::default());
         assert_eq!(
-            word(&marked(&command)),
-            r#"'x '"$SLUICE_VERSION"' '\''$''(y)'\'"#
+            gates_call(&[command]),
+            r#"sh "$gates" 'x '"$SLUICE_VERSION"' '\''$''(y)'\'"#
         );
     }
 }

@@ -12,11 +12,9 @@ use std::collections::HashMap;
 
 use super::job::{minutes, Access, Job, RunStep, NO_FAILURE, ON_FAILURE};
 use super::names::mangle;
-use super::scripts::{
-    alarms_call, duration, gate_alarms, gate_probe, gates_call, gates_prelude, run_command,
-};
-use crate::gates::from_plan::window_gate;
-use crate::gates::{blockers_args, BakeGate};
+use super::scripts::{alarms_call, duration, gates_call, gates_prelude, run_command};
+use crate::gates::from_plan::{bake_gate, gate_alarms, window_gate};
+use crate::gates::{blockers_args, EMERGENCY_ENV};
 use crate::plan::{Bake, GateCheck, Plan, Unit, UnitId, Work, VERSION_ENV};
 
 /// The longest a bake job waits: well inside a hosted job's 6 hours.
@@ -27,9 +25,9 @@ pub const WINDOW_WAIT_SECONDS: u64 = 5 * 3600 + 30 * 60;
 const GATE_TIMEOUT_MINUTES: u64 = 350;
 const BAKE_TIMEOUT_MINUTES: u64 = 330;
 
-/// The environment variable saying whether the run is an emergency run.
-pub const EMERGENCY_ENV: &str = "SLUICE_EMERGENCY";
-const EMERGENCY_EXPR: &str = "${{ github.event_name == 'workflow_dispatch' && inputs.emergency }}";
+/// Whether the run is an emergency run, for [`EMERGENCY_ENV`].
+pub const EMERGENCY_EXPR: &str =
+    "${{ github.event_name == 'workflow_dispatch' && inputs.emergency }}";
 
 /// What the jobs of one workflow share.
 pub struct Lowering<'a> {
@@ -249,18 +247,10 @@ impl<'a> Lowering<'a> {
         let count = chunk_count(bake);
         let max_wait = count * CHUNK_SECONDS;
         let args = |seconds: u64| {
-            let gate = BakeGate {
-                duration: duration(seconds),
-                interval: duration(bake.poll_seconds),
-                alarms: gate_alarms(&bake.alarms),
-                datapoints: bake
-                    .datapoints
-                    .as_ref()
-                    .map(|d| (d.count, gate_probe(&d.probe))),
-                max_wait: Some(duration(max_wait)),
-                chunk: (count > 1).then(|| duration(CHUNK_SECONDS)),
-            }
-            .args();
+            let mut gate = bake_gate(bake, seconds);
+            gate.max_wait = Some(duration(max_wait));
+            gate.chunk = (count > 1).then(|| duration(CHUNK_SECONDS));
+            let gate = gate.args();
             format!("{} --started-at \"$started_at\"", gates_call(&gate))
         };
         let call = match bake.emergency_seconds {
@@ -348,7 +338,7 @@ pub fn approval_environment(pipeline: &str, unit: &Unit, approval: &str) -> Stri
     mangle(&format!("{pipeline}/{stage}/{approval}"))
 }
 
-fn version_env() -> (String, String) {
+pub fn version_env() -> (String, String) {
     (VERSION_ENV.to_string(), "${{ github.sha }}".to_string())
 }
 

@@ -2,6 +2,8 @@
 //! and comment-safe text. Every value from the source reaches a
 //! Jenkinsfile through [`string`] only.
 
+use crate::emit::header::one_line;
+
 /// A single-quoted Groovy string literal whose value is `text`. `\` and
 /// `'` are escaped, line breaks and other control characters become
 /// escapes (a single-quoted literal cannot span lines), and `$` becomes
@@ -32,16 +34,7 @@ pub fn string(text: &str) -> String {
 /// `?`, so the comment ends where it should; `${` becomes `$ {` so that no
 /// interpolation opener appears anywhere in a Jenkinsfile.
 pub fn comment(text: &str) -> String {
-    let text = text.replace("${", "$ {");
-    text.chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') {
-                '?'
-            } else {
-                c
-            }
-        })
-        .collect()
+    one_line(&text.replace("${", "$ {"))
 }
 
 /// A Groovy list literal of expressions.

@@ -4,21 +4,28 @@
 // take an agent (`node`) only while they run: `input`, `sleep` and `lock`
 // hold no executor.
 
-// The commit being promoted becomes $SLUICE_VERSION; an emergency run
-// needs a reason and the approval of the emergency approvers.
-def sluiceStart(String branch, String approvers, String message) {
+// The commit being promoted becomes $SLUICE_VERSION; the gate library's
+// start gate (`start`, the same in every target) checks it and an
+// emergency run's reason; an emergency run then needs the approval of the
+// emergency approvers.
+def sluiceStart(String branch, List start, String approvers, String message) {
   if (branch != '' && env.BRANCH_NAME != null && env.BRANCH_NAME != branch) {
     error('sluice: this pipeline deploys from its source branch only')
   }
   node(params.agent_label) {
     checkout scm
     env.SLUICE_VERSION = sh(script: 'git rev-parse HEAD', returnStdout: true).trim()
+    List inputs = [
+      'SLUICE_EMERGENCY=' + (params.emergency ? 'true' : 'false'),
+      'SLUICE_REASON=' + (params.reason == null ? '' : params.reason),
+    ]
+    withEnv(inputs) {
+      if (sluiceGatesHere(start, false) != 0) {
+        error('sluice: the start gate refused the run (its message is above)')
+      }
+    }
   }
   if (approvers != '' && params.emergency) {
-    if (params.reason == null || params.reason.trim() == '') {
-      error('sluice: an emergency run needs a reason')
-    }
-    echo('sluice: emergency run: ' + params.reason)
     input(message: message, ok: 'Approve', submitter: approvers)
   }
 }

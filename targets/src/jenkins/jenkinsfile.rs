@@ -1,18 +1,16 @@
 //! One Jenkinsfile: the header, the declarative `pipeline {}` block (only
-//! structure: levels, locks, parallel groups, `post { failure }`), then a
-//! generated method per gate, region and rollback, then the shared helpers.
+//! structure: levels, locks, parallel groups, `post { failure }`), then the
+//! generated methods (`methods.rs`), then the shared helpers.
 
 use std::fmt::Write;
 
-use sluice_grammar::value::Duration;
-
 use super::groovy::{comment, list, string};
 use super::levels::{levels, Level};
+use super::methods::{args, submitters, write_gate, write_region};
 use super::HELPERS;
-use crate::gates::from_plan::{gate_alarms, gate_probe, window_gate, VERSION_MARK};
-use crate::gates::{blockers_args, BakeGate};
+use crate::gates::from_plan::start_gate;
 use crate::output::GENERATED_MARK;
-use crate::plan::{AlarmCheck, Command, GateCheck, Plan, RegionPlan, Segment, Unit, Work};
+use crate::plan::{Plan, StagePlan, UnitId};
 
 /// The default of the `agent_label` parameter: the agents that run
 /// commands and gate checks.
@@ -83,12 +81,13 @@ pub fn jenkinsfile(plan: &Plan, source: &str) -> String {
     };
     let _ = writeln!(
         out,
-        "    stage('sluice: start') {{\n      steps {{\n        script {{\n          sluiceStart({}, {}, {})\n        }}\n      }}\n    }}",
+        "    stage('sluice: start') {{\n      steps {{\n        script {{\n          sluiceStart({}, {}, {}, {})\n        }}\n      }}\n    }}",
         string(&branch),
+        args(&start_gate(plan).args()),
         string(&approvers),
         string(&message)
     );
-    let index_of = |id: &crate::plan::UnitId| {
+    let index_of = |id: &UnitId| {
         plan.stages
             .iter()
             .position(|s| &s.id == id)
@@ -113,16 +112,17 @@ pub fn jenkinsfile(plan: &Plan, source: &str) -> String {
     out
 }
 
-fn has_work(stage: &crate::plan::StagePlan) -> bool {
+fn has_work(stage: &StagePlan) -> bool {
     stage.gate.is_some() || stage.regions.iter().any(|r| !r.units.is_empty())
 }
 
-fn write_level(
-    out: &mut String,
-    level: &Level<'_>,
-    index_of: &dyn Fn(&crate::plan::UnitId) -> usize,
-) {
-    let stages: Vec<_> = level.stages.iter().filter(|s| has_work(s)).collect();
+fn write_level(out: &mut String, level: &Level<'_>, index_of: &dyn Fn(&UnitId) -> usize) {
+    let stages: Vec<&StagePlan> = level
+        .stages
+        .iter()
+        .copied()
+        .filter(|s| has_work(s))
+        .collect();
     if stages.is_empty() {
         return;
     }
@@ -141,6 +141,19 @@ fn write_level(
         out.push_str("    // Flattened: the regions of this level start once every gate of the level\n    // has passed (Jenkins forbids nested `parallel`).\n");
     }
     let _ = writeln!(out, "    stage({}) {{", string(&name));
+    let _ = writeln!(
+        out,
+        "      options {{\n        {}\n      }}\n      stages {{",
+        lock(&stages)
+    );
+    write_gates(out, &stages, &name, index_of);
+    write_branches(out, &stages, &name, index_of);
+    out.push_str("      }\n    }\n");
+}
+
+/// The `lock` of a level: every concurrency key of its stages, held
+/// together.
+fn lock(stages: &[&StagePlan]) -> String {
     let mut keys: Vec<&str> = stages.iter().map(|s| s.concurrency.as_str()).collect();
     keys.sort_unstable();
     keys.dedup();
@@ -148,7 +161,7 @@ fn write_level(
         .iter()
         .map(|k| format!("[resource: {}]", string(k)))
         .collect();
-    let lock = if extra.is_empty() {
+    if extra.is_empty() {
         format!("lock(resource: {})", string(keys[0]))
     } else {
         format!(
@@ -156,13 +169,18 @@ fn write_level(
             string(keys[0]),
             list(&extra)
         )
-    };
-    let _ = writeln!(
-        out,
-        "      options {{\n        {lock}\n      }}\n      stages {{"
-    );
-    let gates: Vec<_> = stages.iter().filter(|s| s.gate.is_some()).collect();
-    let gate_stage = |out: &mut String, stage: &crate::plan::StagePlan, indent: &str| {
+    }
+}
+
+/// The gate stages of a level: one, or several in `parallel`.
+fn write_gates(
+    out: &mut String,
+    stages: &[&StagePlan],
+    name: &str,
+    index_of: &dyn Fn(&UnitId) -> usize,
+) {
+    let gates: Vec<&&StagePlan> = stages.iter().filter(|s| s.gate.is_some()).collect();
+    let gate_stage = |out: &mut String, stage: &StagePlan, indent: &str| {
         let _ = writeln!(
             out,
             "{indent}stage({}) {{\n{indent}  steps {{ script {{ {}() }} }}\n{indent}}}",
@@ -185,239 +203,70 @@ fn write_level(
             out.push_str("          }\n        }\n");
         }
     }
-    let mut branches: Vec<(String, String, bool)> = Vec::new();
-    for stage in &stages {
+}
+
+/// A region's branch: its label, its method, whether it has a rollback.
+struct Branch {
+    label: String,
+    method: String,
+    rollback: bool,
+}
+
+/// Every region of every stage of a level: one stage, or all in one
+/// `parallel`.
+fn write_branches(
+    out: &mut String,
+    stages: &[&StagePlan],
+    name: &str,
+    index_of: &dyn Fn(&UnitId) -> usize,
+) {
+    let mut branches: Vec<Branch> = Vec::new();
+    for stage in stages {
         let s = index_of(&stage.id);
         for (r, region) in stage.regions.iter().enumerate() {
             if region.units.is_empty() {
                 continue;
             }
-            let label = format!(
-                "{} / {}",
-                stage.id,
-                region.region.as_deref().unwrap_or("run")
-            );
-            branches.push((
-                label,
-                method_name(s, Some(r + 1)),
-                region.rollback.is_some(),
-            ));
+            branches.push(Branch {
+                label: format!(
+                    "{} / {}",
+                    stage.id,
+                    region.region.as_deref().unwrap_or("run")
+                ),
+                method: method_name(s, Some(r + 1)),
+                rollback: region.rollback.is_some(),
+            });
         }
     }
-    let branch =
-        |out: &mut String, (label, method, rollback): &(String, String, bool), indent: &str| {
-            let _ = writeln!(
-                out,
-                "{indent}stage({}) {{\n{indent}  steps {{ script {{ {method}() }} }}",
-                string(label)
-            );
-            if *rollback {
-                let _ = writeln!(
-                    out,
-                    "{indent}  post {{ failure {{ script {{ {method}Rollback() }} }} }}"
-                );
-            }
-            let _ = writeln!(out, "{indent}}}");
-        };
     match branches.as_slice() {
         [] => {}
-        [one] => branch(out, one, "        "),
+        [one] => write_branch(out, one, "        "),
         many => {
             let _ = writeln!(
                 out,
                 "        stage({}) {{\n          parallel {{",
                 string(&format!("{name}: regions"))
             );
-            for b in many {
-                branch(out, b, "            ");
+            for branch in many {
+                write_branch(out, branch, "            ");
             }
             out.push_str("          }\n        }\n");
         }
     }
-    out.push_str("      }\n    }\n");
 }
 
-/// Jenkins `submitter`: user ids or group names, comma-separated; the
-/// leading `@` of a Sluice approver is dropped.
-fn submitters(approvers: &[String]) -> String {
-    approvers
-        .iter()
-        .map(|a| a.strip_prefix('@').unwrap_or(a))
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-fn write_gate(out: &mut String, plan: &Plan, s: usize, gate: &Unit) {
-    let Work::Gate(g) = &gate.work else {
-        return;
-    };
+fn write_branch(out: &mut String, branch: &Branch, indent: &str) {
+    let method = &branch.method;
     let _ = writeln!(
         out,
-        "\n// {}\ndef {}() {{",
-        comment(gate.id.as_str()),
-        method_name(s, None)
+        "{indent}stage({}) {{\n{indent}  steps {{ script {{ {method}() }} }}",
+        string(&branch.label)
     );
-    let override_blockers = plan.emergency.as_ref().is_some_and(|e| e.override_blockers);
-    for check in &g.checks {
-        match check {
-            GateCheck::Approval {
-                name,
-                approvers,
-                timeout_seconds,
-            } => {
-                let _ = writeln!(
-                    out,
-                    "  sluiceApproval({}, {}, {})",
-                    string(&format!(
-                        "{}: approval {name} ({})",
-                        gate.id.as_str().trim_end_matches("/gate"),
-                        approvers.join(", ")
-                    )),
-                    string(&submitters(approvers)),
-                    timeout_seconds.unwrap_or(0)
-                );
-            }
-            GateCheck::Window { window } => {
-                if let Some(spec) = plan.windows.get(window) {
-                    let gate = window_gate(window, spec, Duration::from_secs(60));
-                    let _ = writeln!(
-                        out,
-                        "  sluiceWindow({}, {})",
-                        string(window),
-                        args(&gate.args())
-                    );
-                }
-            }
-            GateCheck::Blockers { alarms } => {
-                let _ = writeln!(
-                    out,
-                    "  sluiceBlockers({}, {override_blockers})",
-                    args(&blockers_args(&gate_alarms(alarms)))
-                );
-            }
-        }
+    if branch.rollback {
+        let _ = writeln!(
+            out,
+            "{indent}  post {{ failure {{ script {{ {method}Rollback() }} }} }}"
+        );
     }
-    out.push_str("}\n");
-}
-
-fn write_region(out: &mut String, plan: &Plan, s: usize, r: usize, region: &RegionPlan) {
-    if region.units.is_empty() {
-        return;
-    }
-    let method = method_name(s, Some(r));
-    let _ = writeln!(
-        out,
-        "\n// {} / {}\ndef {method}() {{",
-        comment(plan.stages[s - 1].id.as_str()),
-        comment(region.region.as_deref().unwrap_or("run"))
-    );
-    for unit in &region.units {
-        write_unit(out, plan, unit);
-    }
-    out.push_str("}\n");
-    if let Some(rollback) = &region.rollback {
-        if let Work::Rollback(rb) = &rollback.work {
-            let _ = writeln!(
-                out,
-                "\ndef {method}Rollback() {{\n  sluiceRun({}, {}, [], {})\n}}",
-                string(rollback.id.as_str()),
-                command(&rb.command),
-                rollback.timeout_seconds.unwrap_or(0)
-            );
-        }
-    }
-}
-
-fn write_unit(out: &mut String, plan: &Plan, unit: &Unit) {
-    let seconds = unit.timeout_seconds.unwrap_or(0);
-    match &unit.work {
-        Work::Deploy(d) => {
-            let _ = writeln!(
-                out,
-                "  sluiceRun({}, {}, {}, {seconds})",
-                string(unit.id.as_str()),
-                command(&d.command),
-                alarm_args(&d.alarms)
-            );
-        }
-        Work::Step(st) => {
-            let _ = writeln!(
-                out,
-                "  sluiceRun({}, {}, {}, {seconds})",
-                string(unit.id.as_str()),
-                command(&st.command),
-                alarm_args(&st.alarms)
-            );
-        }
-        Work::Bake(bake) => {
-            let gate = |secs: u64| {
-                BakeGate {
-                    duration: Duration::from_secs(secs),
-                    interval: Duration::from_secs(bake.poll_seconds),
-                    alarms: gate_alarms(&bake.alarms),
-                    datapoints: bake
-                        .datapoints
-                        .as_ref()
-                        .map(|d| (d.count, gate_probe(&d.probe))),
-                    max_wait: None,
-                    chunk: None,
-                }
-                .args()
-            };
-            let emergency = match bake.emergency_seconds {
-                Some(e) if plan.emergency.is_some() => args(&gate(e)),
-                _ => "null".to_string(),
-            };
-            let _ = writeln!(
-                out,
-                "  sluiceBake({}, {}, {emergency}, {})",
-                string(unit.id.as_str()),
-                args(&gate(bake.seconds)),
-                bake.poll_seconds
-            );
-        }
-        Work::Gate(_) | Work::Rollback(_) => {}
-    }
-}
-
-/// A Groovy expression for a command: its literal text as single-quoted
-/// strings, the version as `env.SLUICE_VERSION`.
-fn command(command: &Command) -> String {
-    let mut pieces: Vec<String> = Vec::new();
-    for segment in &command.segments {
-        match segment {
-            Segment::Literal(text) => pieces.push(string(text)),
-            Segment::Version => pieces.push("env.SLUICE_VERSION".to_string()),
-        }
-    }
-    match pieces.first().map(String::as_str) {
-        None => "''".to_string(),
-        Some("env.SLUICE_VERSION") => format!("'' + {}", pieces.join(" + ")),
-        Some(_) => pieces.join(" + "),
-    }
-}
-
-/// A gate argument (the version marked) as a Groovy expression.
-fn arg(text: &str) -> String {
-    let mut command = Command::default();
-    let parts: Vec<&str> = text.split(VERSION_MARK).collect();
-    for (i, part) in parts.iter().enumerate() {
-        if !part.is_empty() {
-            command.segments.push(Segment::Literal(part.to_string()));
-        }
-        if i + 1 < parts.len() {
-            command.segments.push(Segment::Version);
-        }
-    }
-    self::command(&command)
-}
-
-fn args(args: &[String]) -> String {
-    list(&args.iter().map(|a| arg(a)).collect::<Vec<_>>())
-}
-
-/// The `--alarm NAME PROVIDER TEXT` arguments of `alarms`.
-fn alarm_args(alarms: &[AlarmCheck]) -> String {
-    let all = blockers_args(&gate_alarms(alarms));
-    args(&all[1..])
+    let _ = writeln!(out, "{indent}}}");
 }

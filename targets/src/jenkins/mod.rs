@@ -23,9 +23,11 @@
 pub mod groovy;
 mod jenkinsfile;
 pub mod levels;
+mod methods;
 
+use crate::emit::names::with_hash;
 use crate::gates;
-use crate::output::{OutputFile, Pipeline};
+use crate::output::{EmitError, OutputFile, Pipeline};
 
 pub use jenkinsfile::{jenkinsfile, method_name, AGENT_DEFAULT};
 
@@ -35,8 +37,8 @@ pub const GATES_PATH: &str = "jenkins/sluice-gates.sh";
 /// The helper methods every Jenkinsfile ends with.
 pub const HELPERS: &str = include_str!("helpers.groovy");
 
-/// Every file of the target, sorted by path.
-pub fn emit(pipelines: &[Pipeline<'_>]) -> Vec<OutputFile> {
+/// Every file of the target, sorted by path. Jenkins takes every plan.
+pub fn emit(pipelines: &[Pipeline<'_>]) -> Result<Vec<OutputFile>, EmitError> {
     let mut files: Vec<OutputFile> = pipelines
         .iter()
         .map(|p| OutputFile {
@@ -49,7 +51,7 @@ pub fn emit(pipelines: &[Pipeline<'_>]) -> Vec<OutputFile> {
         contents: gates::library(),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    Ok(files)
 }
 
 /// `jenkins/<pipeline>.Jenkinsfile`; a name with characters outside
@@ -66,17 +68,7 @@ pub fn jenkinsfile_path(pipeline: &str) -> String {
         })
         .collect();
     if name != pipeline || name.starts_with('.') || name.is_empty() {
-        name = format!("{name}-{:08x}", fnv1a(pipeline));
+        name = with_hash(&name, pipeline);
     }
     format!("jenkins/{name}.Jenkinsfile")
-}
-
-/// FNV-1a, 32 bits: stable across platforms and releases.
-fn fnv1a(text: &str) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    for byte in text.bytes() {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    hash
 }

@@ -1,37 +1,30 @@
-//! Plan units to Tekton pipeline tasks, and the YAML of one pipeline's
-//! file. See the module documentation of `tekton` for the mapping.
+//! Plan units to Tekton pipeline tasks: the preflight and emergency
+//! approval, then each unit's tasks in the plan's order, with `runAfter`,
+//! `when`, environments and limits, and the run's timeouts. See the module
+//! documentation of `tekton` for the mapping.
 
 use std::collections::HashMap;
 
 use sluice_grammar::value::Duration;
 
 use super::names::{label, Names};
-use super::EmitError;
-use crate::gates::from_plan::{gate_alarms, gate_probe, window_gate, VERSION_MARK};
-use crate::gates::{blockers_args, BakeGate};
-use crate::github::yaml::{self, Map, Yaml};
-use crate::plan::{
-    sh_quote, AlarmCheck, Bake, Command, GateCheck, Plan, Unit, UnitId, Work, VERSION_ENV,
-};
+use super::task::{Task, TaskKind, GATES_MOUNT};
+use crate::emit::gates::sh_words as words;
+use crate::gates::from_plan::{bake_gate, gate_alarms, start_gate, window_gate};
+use crate::gates::{blockers_args, EMERGENCY_ENV, REASON_ENV};
+use crate::output::EmitError;
+use crate::plan::{AlarmCheck, Bake, Command, GateCheck, Plan, Unit, UnitId, Work, VERSION_ENV};
 
-/// The manual-approval-gate custom task (openshift-pipelines).
-pub const APPROVAL_API: &str = "openshift-pipelines.org/v1alpha1";
-pub const APPROVAL_KIND: &str = "ApprovalTask";
-/// The ConfigMap holding the gate library, and where steps mount it.
-pub const GATES_CONFIGMAP: &str = "sluice-gates";
-pub const GATES_MOUNT: &str = "/sluice/gates";
 /// The image of every step unless the run's `image` param says otherwise.
 pub const DEFAULT_IMAGE: &str = "public.ecr.aws/aws-cli/aws-cli:2.22.0";
 /// Tasks the emitter adds before the plan's units.
 pub const PREFLIGHT_TASK: &str = "sluice-preflight";
 pub const EMERGENCY_TASK: &str = "sluice-emergency-approval";
-/// The template's version: the preflight refuses it (not lower-case hex),
-/// so a run started from the template unedited deploys nothing.
+/// The template's version: the start gate refuses it (no commit SHA), so a
+/// run started from the template unedited deploys nothing.
 pub const VERSION_PLACEHOLDER: &str = "REPLACE-WITH-THE-COMMIT-SHA";
 /// The line that runs `$cmd`; the property tests stub it.
 pub const RUN_LINE: &str = "sh -c \"$cmd\"";
-
-const EMERGENCY_ENV: &str = "SLUICE_EMERGENCY";
 
 const MINUTE: u64 = 60;
 const HOUR: u64 = 3600;
@@ -48,39 +41,6 @@ pub const SLACK_SECONDS: u64 = 15 * MINUTE;
 /// How long the gate library waits for late datapoints after a bake.
 pub const DATAPOINT_WAIT_SECONDS: u64 = 24 * HOUR;
 
-/// One pipeline task.
-#[derive(Debug, Clone)]
-pub struct Task {
-    pub name: String,
-    pub run_after: Vec<String>,
-    /// A `finally` task (rollbacks).
-    pub finally: bool,
-    /// `when` expressions: `(input, values)`, operator `in`.
-    pub when: Vec<(String, Vec<String>)>,
-    pub timeout_seconds: u64,
-    pub kind: TaskKind,
-}
-
-#[derive(Debug, Clone)]
-pub enum TaskKind {
-    /// An `ApprovalTask` of the manual-approval-gate.
-    Approval {
-        approvers: Vec<String>,
-        description: String,
-        timeout_seconds: u64,
-    },
-    /// An inline task of one step running `script`.
-    Script {
-        /// Pipeline params the task takes (same names), always `image`.
-        params: Vec<&'static str>,
-        /// Step environment: names of the emitter's, values either `sh`
-        /// words (never holding `$(`) or `$(params.x)`.
-        env: Vec<(String, String)>,
-        script: String,
-        gates: bool,
-    },
-}
-
 /// One pipeline lowered: its tasks (forward tasks in dependency order,
 /// then the finally tasks) and which tasks each plan unit became.
 #[derive(Debug, Clone)]
@@ -96,28 +56,6 @@ pub struct Lowered {
 
 fn duration(seconds: u64) -> Duration {
     Duration::from_secs(seconds)
-}
-
-/// A Go duration, as Tekton reads `timeout` fields: `26h15m0s`.
-pub fn go_duration(seconds: u64) -> String {
-    format!(
-        "{}h{}m{}s",
-        seconds / HOUR,
-        seconds % HOUR / MINUTE,
-        seconds % MINUTE
-    )
-}
-
-/// One `sh` word for a gate argument, the version read from the
-/// environment.
-fn word(arg: &str) -> String {
-    let parts: Vec<String> = arg.split(VERSION_MARK).map(sh_quote).collect();
-    parts.join(&format!("\"${VERSION_ENV}\""))
-}
-
-/// Gate arguments as `sh` words, for `eval "set -- $VAR"`.
-fn words(args: &[String]) -> String {
-    args.iter().map(|a| word(a)).collect::<Vec<_>>().join(" ")
 }
 
 /// An approver as the manual-approval-gate reads it: a team `@org/team`
@@ -234,9 +172,13 @@ fn approval_kind(
     timeout_seconds: u64,
 ) -> Result<TaskKind, EmitError> {
     if let Some(bad) = approvers.iter().find(|a| a.contains("$(")) {
-        return Err(EmitError::Approver {
+        // the ApprovalTask's params have no escape for `$(`
+        return Err(EmitError::Expression {
+            target: "Tekton",
             pipeline: plan.pipeline.clone(),
-            approver: bad.clone(),
+            what: "approver",
+            value: bad.clone(),
+            opener: "$(",
         });
     }
     Ok(TaskKind::Approval {
@@ -277,25 +219,24 @@ impl Lowering<'_> {
             params,
             env,
             script,
-            ..
+            gates,
         } = &mut task.kind
         else {
             unreachable!()
         };
         params.push("version");
         env.push(param_env(VERSION_ENV, "version"));
-        script.push_str(
-            "case $SLUICE_VERSION in\n  '' | *[!0-9a-f]*)\n    echo 'sluice: the version param must be the commit SHA being promoted (lower-case hex)' >&2\n    exit 1\n    ;;\nesac\n",
-        );
         if self.emergency() {
             params.extend(["emergency", "reason"]);
             env.push(param_env(EMERGENCY_ENV, "emergency"));
-            env.push(param_env("SLUICE_REASON", "reason"));
-            script.push_str(
-                "case $SLUICE_EMERGENCY in\n  true)\n    if [ -z \"$SLUICE_REASON\" ]; then\n      echo 'sluice: an emergency run needs a reason (the reason param)' >&2\n      exit 1\n    fi\n    printf 'sluice: emergency run: %s\\n' \"$SLUICE_REASON\"\n    ;;\n  false) ;;\n  *)\n    echo 'sluice: the emergency param must be true or false' >&2\n    exit 1\n    ;;\nesac\n",
-            );
+            env.push(param_env(REASON_ENV, "reason"));
         }
-        script.push_str("echo 'sluice: preflight passed'\n");
+        *gates = true;
+        script.push_str(&gates_line());
+        script.push_str(&format!(
+            "sh \"$gates\" {}\necho 'sluice: preflight passed'\n",
+            words(&start_gate(self.plan).args())
+        ));
         self.tasks.push(task);
     }
 
@@ -477,23 +418,12 @@ impl Lowering<'_> {
 
     fn bake(&self, bake: &Bake, name: String, run_after: Vec<String>) -> Task {
         let args = |seconds: u64| {
-            words(
-                &BakeGate {
-                    duration: duration(seconds),
-                    interval: duration(bake.poll_seconds),
-                    alarms: gate_alarms(&bake.alarms),
-                    datapoints: bake
-                        .datapoints
-                        .as_ref()
-                        .map(|d| (d.count, gate_probe(&d.probe))),
-                    max_wait: bake
-                        .datapoints
-                        .as_ref()
-                        .map(|_| duration(seconds + DATAPOINT_WAIT_SECONDS)),
-                    chunk: None,
-                }
-                .args(),
-            )
+            let mut gate = bake_gate(bake, seconds);
+            gate.max_wait = bake
+                .datapoints
+                .as_ref()
+                .map(|_| duration(seconds + DATAPOINT_WAIT_SECONDS));
+            words(&gate.args())
         };
         let wait = if bake.datapoints.is_some() {
             DATAPOINT_WAIT_SECONDS
@@ -549,268 +479,16 @@ impl Lowering<'_> {
     }
 }
 
-// ---- YAML -----------------------------------------------------------------
-
-fn seq(items: &[String]) -> Yaml {
-    Yaml::Seq(items.iter().map(|s| Yaml::from(s.as_str())).collect())
-}
-
-fn named(name: &str, key: &str, value: impl Into<Yaml>) -> Yaml {
-    Map::new().with("name", name).with(key, value).into()
-}
-
-fn task_yaml(task: &Task) -> Yaml {
-    let mut out = Map::new().with("name", task.name.as_str());
-    if !task.run_after.is_empty() {
-        out.push("runAfter", seq(&task.run_after));
-    }
-    if !task.when.is_empty() {
-        out.push(
-            "when",
-            Yaml::Seq(
-                task.when
-                    .iter()
-                    .map(|(input, values)| {
-                        Map::new()
-                            .with("input", input.as_str())
-                            .with("operator", "in")
-                            .with("values", seq(values))
-                            .into()
-                    })
-                    .collect(),
-            ),
-        );
-    }
-    out.push("timeout", go_duration(task.timeout_seconds));
-    match &task.kind {
-        TaskKind::Approval {
-            approvers,
-            description,
-            timeout_seconds,
-        } => {
-            out.push(
-                "taskRef",
-                Map::new()
-                    .with("apiVersion", APPROVAL_API)
-                    .with("kind", APPROVAL_KIND),
-            );
-            out.push(
-                "params",
-                Yaml::Seq(vec![
-                    named("approvers", "value", seq(approvers)),
-                    named("numberOfApprovalsRequired", "value", "1"),
-                    named("description", "value", description.as_str()),
-                    named("timeout", "value", go_duration(*timeout_seconds)),
-                ]),
-            );
-        }
-        TaskKind::Script {
-            params,
-            env,
-            script,
-            gates,
-        } => {
-            out.push(
-                "params",
-                Yaml::Seq(
-                    params
-                        .iter()
-                        .map(|p| named(p, "value", format!("$(params.{p})")))
-                        .collect(),
-                ),
-            );
-            let mut step = Map::new()
-                .with("name", "run")
-                .with("image", "$(params.image)");
-            if !env.is_empty() {
-                step.push(
-                    "env",
-                    Yaml::Seq(
-                        env.iter()
-                            .map(|(k, v)| named(k, "value", v.as_str()))
-                            .collect(),
-                    ),
-                );
-            }
-            let mut spec = Map::new().with(
-                "params",
-                Yaml::Seq(params.iter().map(|p| named(p, "type", "string")).collect()),
-            );
-            if *gates {
-                step.push(
-                    "volumeMounts",
-                    Yaml::Seq(vec![Map::new()
-                        .with("name", GATES_CONFIGMAP)
-                        .with("mountPath", GATES_MOUNT)
-                        .with("readOnly", Yaml::Bool(true))
-                        .into()]),
-                );
-                spec.push(
-                    "volumes",
-                    Yaml::Seq(vec![named(
-                        GATES_CONFIGMAP,
-                        "configMap",
-                        Map::new().with("name", GATES_CONFIGMAP),
-                    )]),
-                );
-            }
-            step.push("script", script.as_str());
-            spec.push("steps", Yaml::Seq(vec![step.into()]));
-            out.push("taskSpec", spec);
-        }
-    }
-    out.into()
-}
-
-fn pipeline_params(plan: &Plan) -> Yaml {
-    let mut params = vec![
-        Map::new()
-            .with("name", "version")
-            .with("type", "string")
-            .with(
-                "description",
-                "The commit SHA being promoted (${version} of the source).",
-            )
-            .into(),
-        Map::new()
-            .with("name", "image")
-            .with("type", "string")
-            .with(
-                "description",
-                "The image of every step: a POSIX shell with awk, date, tzdata and the probe CLIs (aws, curl).",
-            )
-            .with("default", DEFAULT_IMAGE)
-            .into(),
-    ];
-    if plan.emergency.is_some() {
-        params.push(
-            Map::new()
-                .with("name", "emergency")
-                .with("type", "string")
-                .with(
-                    "description",
-                    "true for an emergency run: it needs a reason and an approval, and scales the bakes.",
-                )
-                .with("default", "false")
-                .into(),
-        );
-        params.push(
-            Map::new()
-                .with("name", "reason")
-                .with("type", "string")
-                .with("description", "Why an emergency run is needed.")
-                .with("default", "")
-                .into(),
-        );
-    }
-    Yaml::Seq(params)
-}
-
-/// The file of one pipeline: header, `Pipeline`, `PipelineRun` template.
-pub fn pipeline_file(plan: &Plan, source: &str) -> Result<String, EmitError> {
-    let lowered = lower(plan)?;
-    let labels = || {
-        Map::new()
-            .with("app.kubernetes.io/managed-by", "sluice")
-            .with("sluice.dev/pipeline", lowered.name.as_str())
-    };
-    let (forward, finally): (Vec<&Task>, Vec<&Task>) =
-        lowered.tasks.iter().partition(|t| !t.finally);
-    let mut spec = Map::new().with("params", pipeline_params(plan)).with(
-        "tasks",
-        Yaml::Seq(forward.into_iter().map(task_yaml).collect()),
-    );
-    if !finally.is_empty() {
-        spec.push(
-            "finally",
-            Yaml::Seq(finally.into_iter().map(task_yaml).collect()),
-        );
-    }
-    let pipeline = Yaml::from(
-        Map::new()
-            .with("apiVersion", "tekton.dev/v1")
-            .with("kind", "Pipeline")
-            .with(
-                "metadata",
-                Map::new()
-                    .with("name", lowered.name.as_str())
-                    .with("labels", labels()),
-            )
-            .with("spec", spec),
-    );
-    let (all, tasks, fin) = lowered.timeouts;
-    let mut run_params = vec![named("version", "value", VERSION_PLACEHOLDER)];
-    if plan.emergency.is_some() {
-        run_params.push(named("emergency", "value", "false"));
-        run_params.push(named("reason", "value", ""));
-    }
-    let run = Yaml::from(
-        Map::new()
-            .with("apiVersion", "tekton.dev/v1")
-            .with("kind", "PipelineRun")
-            .with(
-                "metadata",
-                Map::new()
-                    .with("generateName", format!("{}-", lowered.name))
-                    .with("labels", labels().with("sluice.dev/role", "run")),
-            )
-            .with(
-                "spec",
-                Map::new()
-                    .with(
-                        "pipelineRef",
-                        Map::new().with("name", lowered.name.as_str()),
-                    )
-                    .with("params", Yaml::Seq(run_params))
-                    .with(
-                        "timeouts",
-                        Map::new()
-                            .with("pipeline", go_duration(all))
-                            .with("tasks", go_duration(tasks))
-                            .with("finally", go_duration(fin)),
-                    ),
-            ),
-    );
-    Ok(format!(
-        "{}---\n{}---\n{}",
-        header(plan, source),
-        yaml::to_string(&pipeline),
-        yaml::to_string(&run)
-    ))
-}
-
-fn header(plan: &Plan, source: &str) -> String {
-    let clean = |text: &str| -> String {
-        text.chars()
-            .map(|c| {
-                if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') {
-                    '?'
-                } else {
-                    c
-                }
-            })
-            .collect()
-    };
-    format!(
-        "# Generated by Sluice from {} (pipeline {}). DO NOT EDIT:\n\
-         # change the source and run `sluice build --target tekton`.\n\
-         # Apply the Pipeline with `kubectl apply -f FILE -l sluice.dev/role!=run`;\n\
-         # start a run with `kubectl create -f FILE -l sluice.dev/role=run`\n\
-         # (set the version param to the commit SHA first).\n",
-        clean(source),
-        clean(&plan.pipeline)
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tekton::task::go_duration;
 
     #[test]
     fn durations_and_approvers() {
         assert_eq!(go_duration(93_784), "26h3m4s");
         assert_eq!(approver("@acme/sre"), "group:acme/sre");
         assert_eq!(approver("maria"), "maria");
-        assert!(!words(&["$(x)".to_string()]).contains("$("));
+        assert!(!words(&[Command::literal("$(x)")]).contains("$("));
     }
 }

@@ -13,6 +13,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::emit::names::{cut, with_hash};
+
 /// The longest DNS-1123 label.
 pub const MAX_LEN: usize = 63;
 
@@ -41,12 +43,8 @@ fn readable(id: &str) -> String {
 
 /// `id`'s readable form cut to leave room for the hash, then the hash.
 fn hashed(id: &str) -> String {
-    let mut base = readable(id);
-    base.truncate(MAX_LEN - 9);
-    while base.ends_with('-') {
-        base.pop();
-    }
-    format!("{base}-{:08x}", fnv1a(id))
+    let base = readable(id);
+    with_hash(cut(&base, MAX_LEN).trim_end_matches('-'), id)
 }
 
 /// One name on its own (a pipeline's): the id when it is already a valid
@@ -103,16 +101,6 @@ impl Names {
             .get(id)
             .unwrap_or_else(|| panic!("no Tekton name for {id:?}"))
     }
-}
-
-/// FNV-1a, 32 bits: stable across platforms and releases.
-fn fnv1a(text: &str) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    for byte in text.bytes() {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    hash
 }
 
 /// Whether `name` is a DNS-1123 label that starts with a letter.

@@ -3,6 +3,7 @@
 
 use sluice_grammar::Provider;
 use sluice_targets::gates::BakeGate;
+use sluice_targets::plan::Command;
 
 use crate::harness::{at, Sandbox, SHELLS};
 use crate::{alarm, probe, secs, strs, vector};
@@ -223,7 +224,10 @@ fn a_long_bake_runs_in_chunks_from_its_real_start() {
             "bake continues after 5h of 12h: call again with --started-at {start}"
         ));
         assert_eq!(first.stdout, "continue\n");
-        args.extend(["--started-at".to_string(), start.to_string()]);
+        args.extend([
+            Command::literal("--started-at"),
+            Command::literal(&start.to_string()),
+        ]);
         // The next job starts a little later; the bake time counts on.
         let second = sandbox.gates(start + 5 * 3600 + 90, &strs(&args));
         second.expect(0).says("baking for 12h (5h1m30s done)");

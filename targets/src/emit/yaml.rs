@@ -1,7 +1,8 @@
-//! A small YAML emitter for the workflows: block mappings and sequences in a
-//! fixed key order, and scalars quoted conservatively so that no parser —
-//! YAML 1.1 or 1.2, GitHub's, actionlint's, PyYAML's — reads a string as
-//! anything else (`on`, `yes`, `null`, `*`, `: `, `#`, leading spaces).
+//! A small YAML emitter for the YAML targets (GitHub, Tekton, Argo): block
+//! mappings and sequences in a fixed key order, and scalars quoted
+//! conservatively so that no parser — YAML 1.1 or 1.2, GitHub's,
+//! actionlint's, PyYAML's — reads a string as anything else (`on`, `yes`,
+//! `null`, `*`, `: `, `#`, leading spaces).
 //!
 //! A string is written plain only when it is made of "boring" characters
 //! and is no keyword of either YAML version; otherwise single-quoted when it
