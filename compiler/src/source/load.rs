@@ -7,13 +7,15 @@
 //! quote, a secret like `/proc/self/environ`.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
-use sluice_grammar::{parse_file, File, FileId, Keyword, SyntaxError, SyntaxErrorKind};
+use sluice_grammar::{parse_file, File, FileId, SyntaxError, SyntaxErrorKind};
 
+use super::imports::{imports_of, ImportResolver};
 use super::map::SourceMap;
+use super::walk::{canonical, display, expand, leaves, roots};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 
 /// A problem with the command line or the file system: exit code 2.
@@ -65,21 +67,21 @@ pub struct Loaded {
 
 /// Where a file comes from: disk (canonical path) or the embedded std.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Origin {
+pub(super) enum Origin {
     Disk(PathBuf),
     Std(&'static str),
 }
 
-struct Pending {
-    origin: Origin,
-    name: String,
+pub(super) struct Pending {
+    pub(super) origin: Origin,
+    pub(super) name: String,
     /// The folder this file's imports must stay in (canonical): the git
     /// work tree that holds the command-line path, else the command-line
     /// directory, else the file's own directory. `None` for std modules.
-    root: Option<Arc<Path>>,
+    pub(super) root: Option<Arc<Path>>,
     /// Found by walking a folder, through a symbolic link that leads out of
     /// it: reported, never read.
-    leaves_folder: bool,
+    pub(super) leaves_folder: bool,
 }
 
 /// Loads the paths, the `--policy` files and everything they import.
@@ -256,285 +258,6 @@ type Parsed = (
     Vec<SyntaxError>,
     Vec<Result<Pending, Box<Diagnostic>>>,
 );
-
-/// The imports of one file, resolved against it.
-fn imports_of(
-    file: &File,
-    importer: &Pending,
-    resolver: &ImportResolver,
-) -> Vec<Result<Pending, Box<Diagnostic>>> {
-    file.items
-        .iter()
-        .filter(|i| i.keyword == Keyword::Import)
-        .filter_map(|item| item.value())
-        .map(|value| {
-            let target = value.as_str().unwrap_or_default();
-            resolver
-                .resolve(target, importer)
-                .map_err(|why| Box::new(unknown_import(target, why, value.span)))
-        })
-        .collect()
-}
-
-type ImportCache = HashMap<(PathBuf, String, Arc<Path>), Result<PathBuf, ImportRefusal>>;
-
-/// Resolves import paths, asking the file system once per directory and
-/// path: ten thousand services importing the same template cost one lookup.
-#[derive(Default)]
-struct ImportResolver {
-    cache: Mutex<ImportCache>,
-}
-
-impl ImportResolver {
-    fn resolve(&self, target: &str, importer: &Pending) -> Result<Pending, ImportRefusal> {
-        if let Some(module) = target.strip_prefix("std/") {
-            let module = module.strip_suffix(".sluice").unwrap_or(module);
-            let text = sluice_stdlib::module(module).ok_or(ImportRefusal::NoStdModule)?;
-            return Ok(Pending {
-                origin: Origin::Std(text),
-                name: format!("std/{module}.sluice"),
-                root: None,
-                leaves_folder: false,
-            });
-        }
-        // std modules import only std modules
-        let (Origin::Disk(base), Some(root)) = (&importer.origin, &importer.root) else {
-            return Err(ImportRefusal::Missing);
-        };
-        let relative = Path::new(target);
-        if relative.has_root() || relative.is_absolute() {
-            return Err(ImportRefusal::Absolute);
-        }
-        if relative.extension().is_none_or(|e| e != "sluice") {
-            return Err(ImportRefusal::NotSluice);
-        }
-        let dir = base.parent().ok_or(ImportRefusal::Missing)?;
-        let key = (dir.to_path_buf(), target.to_string(), root.clone());
-        let cached = self.cache.lock().ok().and_then(|c| c.get(&key).cloned());
-        let path = match cached {
-            Some(found) => found?,
-            None => {
-                let found = locate(&dir.join(target), root);
-                if let Ok(mut cache) = self.cache.lock() {
-                    cache.insert(key, found.clone());
-                }
-                found?
-            }
-        };
-        let display_dir = Path::new(&importer.name).parent().unwrap_or(Path::new(""));
-        Ok(Pending {
-            origin: Origin::Disk(path),
-            name: display(&normalize(&display_dir.join(target))),
-            root: Some(root.clone()),
-            leaves_folder: false,
-        })
-    }
-}
-
-/// Why an import is not read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ImportRefusal {
-    NoStdModule,
-    Missing,
-    Absolute,
-    NotSluice,
-    /// `..` or a symbolic link leads out of the root.
-    OutsideRoot,
-    /// A folder, a FIFO, a device: reading it could hang or never end.
-    NotRegular,
-}
-
-/// The canonical path of an import candidate, when it is a regular file
-/// inside `root` (after following every link).
-fn locate(path: &Path, root: &Path) -> Result<PathBuf, ImportRefusal> {
-    let found = std::fs::canonicalize(path).map_err(|_| ImportRefusal::Missing)?;
-    if !found.starts_with(root) {
-        return Err(ImportRefusal::OutsideRoot);
-    }
-    if found.extension().is_none_or(|e| e != "sluice") {
-        return Err(ImportRefusal::NotSluice);
-    }
-    match std::fs::metadata(&found) {
-        Ok(meta) if meta.is_file() => Ok(found),
-        Ok(_) => Err(ImportRefusal::NotRegular),
-        Err(_) => Err(ImportRefusal::Missing),
-    }
-}
-
-fn unknown_import(target: &str, why: ImportRefusal, span: sluice_grammar::Span) -> Diagnostic {
-    let relative_help =
-        "import paths are relative to the importing file, like `\"../org/service.sluice\"`";
-    let (message, help) = match why {
-        ImportRefusal::NoStdModule => {
-            let module = target.strip_prefix("std/").unwrap_or(target);
-            let known = sluice_stdlib::MODULES
-                .iter()
-                .map(|m| format!("`std/{}`", m.name))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let suggestion =
-                crate::suggest::closest(module, sluice_stdlib::MODULES.iter().map(|m| m.name))
-                    .map(|s| format!("did you mean `std/{s}`? "))
-                    .unwrap_or_default();
-            (
-                format!("there is no standard module `{target}`"),
-                format!("{suggestion}the standard modules are: {known}"),
-            )
-        }
-        ImportRefusal::Missing => (
-            format!("cannot find the file `{target}` to import"),
-            relative_help.to_string(),
-        ),
-        ImportRefusal::Absolute => (
-            format!("`{target}` is an absolute path; imports are relative to the importing file"),
-            relative_help.to_string(),
-        ),
-        ImportRefusal::NotSluice => (
-            format!("`{target}` is not a `.sluice` file; only `.sluice` files can be imported"),
-            "import a file whose name ends in `.sluice`, or a `std/` module".to_string(),
-        ),
-        ImportRefusal::OutsideRoot => (
-            format!("`{target}` is outside this project; imports stay inside its root"),
-            "the root is the git work tree of the files being checked (else the folder given on \
-             the command line): move the file inside, or name it on the command line"
-                .to_string(),
-        ),
-        ImportRefusal::NotRegular => (
-            format!("`{target}` is not a regular file"),
-            "import a `.sluice` file, not a folder, a pipe or a device".to_string(),
-        ),
-    };
-    Diagnostic::new(Code::UnknownImport, span, message)
-        .label("imported here")
-        .help(help)
-}
-
-/// The files a command-line path names, canonicalized: a directory once,
-/// its files by joining their relative paths. They share one import root.
-fn roots(path: &Path) -> Result<Vec<Pending>, LoadError> {
-    let (files, links) = expand(path)?;
-    let base = if path.is_dir() {
-        Some(canonical(path)?)
-    } else {
-        None
-    };
-    let root: Option<Arc<Path>> = base.as_deref().map(|dir| import_root(dir).into());
-    files
-        .into_iter()
-        .map(|file| {
-            let origin = match (&base, file.strip_prefix(path)) {
-                (Some(base), Ok(relative)) => base.join(relative),
-                _ => canonical(&file)?,
-            };
-            let root = match &root {
-                Some(root) => root.clone(),
-                None => import_root(origin.parent().unwrap_or(Path::new("/"))).into(),
-            };
-            // a link inside a folder must stay inside it
-            let leaves_folder =
-                links.contains(&file) && base.as_ref().is_some_and(|base| leaves(&origin, base));
-            Ok(Pending {
-                origin: Origin::Disk(origin),
-                name: display(&file),
-                root: Some(root),
-                leaves_folder,
-            })
-        })
-        .collect()
-}
-
-/// The root for files found from `dir` (canonical): the git work tree that
-/// holds it, else `dir` itself.
-fn import_root(dir: &Path) -> PathBuf {
-    dir.ancestors()
-        .find(|d| d.join(".git").exists())
-        .unwrap_or(dir)
-        .to_path_buf()
-}
-
-/// Whether `path`, a symbolic link found in folder `base` (canonical),
-/// leads out of it.
-fn leaves(path: &Path, base: &Path) -> bool {
-    std::fs::canonicalize(path).map_or(true, |real| !real.starts_with(base))
-}
-
-/// A file itself, or every `*.sluice` under a directory, sorted; and which
-/// of those are symbolic links (folders that are links are not entered).
-fn expand(path: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), LoadError> {
-    let meta = std::fs::metadata(path).map_err(|error| LoadError::Unreadable {
-        path: display(path),
-        error,
-    })?;
-    if !meta.is_dir() {
-        return Ok((vec![path.to_path_buf()], Vec::new()));
-    }
-    let mut out = Vec::new();
-    let mut links = Vec::new();
-    walk(path, &mut out, &mut links)?;
-    out.sort();
-    links.sort();
-    Ok((out, links))
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, links: &mut Vec<PathBuf>) -> Result<(), LoadError> {
-    let entries = std::fs::read_dir(dir).map_err(|error| LoadError::Unreadable {
-        path: display(dir),
-        error,
-    })?;
-    for entry in entries {
-        let entry = entry.map_err(|error| LoadError::Unreadable {
-            path: display(dir),
-            error,
-        })?;
-        let path = entry.path();
-        let kind = entry.file_type().map_err(|error| LoadError::Unreadable {
-            path: display(&path),
-            error,
-        })?;
-        if kind.is_dir() {
-            walk(&path, out, links)?;
-        } else if path.extension().is_some_and(|e| e == "sluice") {
-            if kind.is_symlink() {
-                links.push(path.clone());
-            }
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
-fn canonical(path: &Path) -> Result<PathBuf, LoadError> {
-    std::fs::canonicalize(path).map_err(|error| LoadError::Unreadable {
-        path: display(path),
-        error,
-    })
-}
-
-/// Removes `.` and folds `dir/..` without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
-            {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-fn display(path: &Path) -> String {
-    let text = normalize(path).to_string_lossy().replace('\\', "/");
-    if text.is_empty() {
-        ".".into()
-    } else {
-        text
-    }
-}
 
 /// One file named on the command line, parsed on its own (for `fmt`).
 pub struct RootFile {
