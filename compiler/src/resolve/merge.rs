@@ -125,7 +125,9 @@ fn merge_stmt(
         diagnostics.push(final_override(child, target, final_span, scope));
         return;
     }
-    if !is_block(target.keyword) {
+    // SPEC 6.4 P4: a child's waiver replaces the inherited one whole, so
+    // it cannot borrow the template's approver, reason or expiry
+    if !is_block(target.keyword) || target.keyword == Keyword::Waive {
         if child.op == Op::Append {
             append(target, child);
         } else {
