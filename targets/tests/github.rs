@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::{all_plans, hostile_plan, plans};
+use common::hostile::plan as hostile_plan;
+use common::{all_plans, plans};
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -9,7 +9,8 @@
 
 mod common;
 
-use common::{all_plans, hostile_plan, plans, root};
+use common::hostile::plan as hostile_plan;
+use common::{all_plans, plans, root};
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -3,11 +3,16 @@
 
 #![allow(dead_code)] // each test file uses some of the helpers
 
+pub mod gates;
+pub mod hostile;
+pub mod yaml;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use sluice_compiler::{compile, Options};
 use sluice_targets::output::Pipeline;
-use sluice_targets::plan::{plan, AlarmCheck, Command, GateCheck, Plan, UnitId, Work};
+use sluice_targets::plan::{plan, Plan, UnitId};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -58,76 +63,20 @@ pub fn pipelines(plans: &[(Plan, String)]) -> Vec<Pipeline<'_>> {
         .collect()
 }
 
-/// The build fixture's plan with `text` in every name and id a target
-/// writes (pipeline, stages, regions, units, approvals, approvers, alarms)
-/// and `command` as every deploy, rollback and probe: the input of each
-/// target's hostile-string property test. Tekton refuses approvers it
-/// cannot quote (its approval task takes them as params), so approvers are
-/// made hostile only `with_approvers`.
-pub fn hostile_plan(text: &str, command: &Command, with_approvers: bool) -> Plan {
-    let (mut plan, _) = plans("tests/fixtures/build").remove(0);
-    plan.pipeline = format!("p{text}");
-    let hostile_alarms = |alarms: &mut Vec<AlarmCheck>| {
-        for alarm in alarms {
-            alarm.alarm = text.to_string();
-            alarm.probe.query = command.clone();
+/// Plan ancestors of each unit (by `needs`).
+pub fn plan_ancestors(plan: &Plan) -> HashMap<UnitId, HashSet<UnitId>> {
+    let mut out: HashMap<UnitId, HashSet<UnitId>> = HashMap::new();
+    for unit in plan.units() {
+        let mut mine = HashSet::new();
+        for need in &unit.needs {
+            mine.insert(need.clone());
+            mine.extend(out.get(need).cloned().unwrap_or_default());
         }
-    };
-    for stage in &mut plan.stages {
-        stage.id = rename(&stage.id, text);
-        stage.after = stage.after.iter().map(|a| rename(a, text)).collect();
-        stage.concurrency = format!("{text}{}", stage.concurrency);
-        if let Some(region) = stage.regions.first_mut() {
-            if region.region.is_some() {
-                region.region = Some(format!("{text}r"));
-            }
-        }
-        let units = stage.gate.iter_mut().chain(
-            stage
-                .regions
-                .iter_mut()
-                .flat_map(|r| r.units.iter_mut().chain(r.rollback.iter_mut())),
-        );
-        for unit in units {
-            unit.id = rename(&unit.id, text);
-            unit.needs = unit.needs.iter().map(|n| rename(n, text)).collect();
-            match &mut unit.work {
-                Work::Deploy(deploy) => {
-                    deploy.command = command.clone();
-                    hostile_alarms(&mut deploy.alarms);
-                }
-                Work::Bake(bake) => hostile_alarms(&mut bake.alarms),
-                Work::Rollback(rollback) => {
-                    rollback.command = command.clone();
-                    rollback.on_failure_of = rollback
-                        .on_failure_of
-                        .iter()
-                        .map(|n| rename(n, text))
-                        .collect();
-                }
-                Work::Gate(gate) => {
-                    for check in &mut gate.checks {
-                        match check {
-                            GateCheck::Approval {
-                                name, approvers, ..
-                            } => {
-                                name.push_str(text);
-                                if with_approvers {
-                                    approvers.push(text.to_string());
-                                }
-                            }
-                            GateCheck::Blockers { alarms } => hostile_alarms(alarms),
-                            GateCheck::Window { .. } => {}
-                        }
-                    }
-                }
-                Work::Step(_) => {}
-            }
-        }
+        out.insert(unit.id.clone(), mine);
     }
-    plan
+    out
 }
 
-pub fn rename(id: &UnitId, prefix: &str) -> UnitId {
-    UnitId(format!("{prefix}{}", id.0))
+pub fn set(items: &[String]) -> BTreeSet<String> {
+    items.iter().cloned().collect()
 }
