@@ -6,7 +6,7 @@ use sluice_targets::argo;
 use sluice_targets::output::OutputFile;
 use sluice_targets::plan::Plan;
 
-use crate::common::{self, all_plans, plans};
+use crate::common::{self, all_plans};
 
 fn emit(plans: &[(Plan, String)]) -> Vec<OutputFile> {
     let inputs = common::pipelines(plans);
@@ -15,11 +15,8 @@ fn emit(plans: &[(Plan, String)]) -> Vec<OutputFile> {
 
 #[test]
 fn every_emitted_file_is_snapshotted() {
-    for folder in ["examples", "tests/fixtures/build"] {
-        for file in &emit(&plans(folder)) {
-            let name = format!("{folder}/{}", file.path).replace(['/', '.'], "_");
-            insta::assert_snapshot!(name, file.contents);
-        }
+    for (name, file) in common::emitted(emit) {
+        insta::assert_snapshot!(name, file.contents);
     }
 }
 

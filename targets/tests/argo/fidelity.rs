@@ -9,7 +9,7 @@ use sluice_targets::argo::{
 use sluice_targets::plan::{GateCheck, Plan, Work};
 
 use crate::common::yaml::{documents, text};
-use crate::common::{all_plans, plan_ancestors, plans};
+use crate::common::{all_plans, approvals, check_order, plans};
 use crate::read_back::{and_names, env_of, reaches, read_back, ReadTask};
 
 pub fn check_fidelity(plan: &Plan, yaml: &str) {
@@ -89,11 +89,7 @@ pub fn check_fidelity(plan: &Plan, yaml: &str) {
             }
             match &unit.work {
                 Work::Gate(gate) => {
-                    let approvals = gate
-                        .checks
-                        .iter()
-                        .filter(|c| matches!(c, GateCheck::Approval { .. }))
-                        .count();
+                    let approvals = approvals(gate);
                     let suspends = mine
                         .iter()
                         .filter(|t| dag[*t].template == APPROVAL_TEMPLATE)
@@ -197,24 +193,15 @@ pub fn check_fidelity(plan: &Plan, yaml: &str) {
     }
     // order: a unit comes before another in the plan exactly when its task
     // comes before the other's (same stage: `depends`; else the stages')
-    let plan_up = plan_ancestors(plan);
-    let units: Vec<_> = plan
-        .units()
-        .filter(|u| !matches!(u.work, Work::Rollback(_)))
-        .collect();
-    for a in &units {
-        for b in units.iter().filter(|b| b.id != a.id) {
-            let planned = plan_up[&b.id].contains(&a.id);
-            let (sa, ta) = &tasks_of[&a.id];
-            let (sb, tb) = &tasks_of[&b.id];
-            let emitted = if sa == sb {
-                reaches(&read.dags[sa], ta.last().unwrap(), &tb[0])
-            } else {
-                reaches(entry, sa, sb)
-            };
-            assert_eq!(planned, emitted, "{} before {}", a.id, b.id);
+    check_order(plan, |a, b| {
+        let (sa, ta) = &tasks_of[&a.id];
+        let (sb, tb) = &tasks_of[&b.id];
+        if sa == sb {
+            reaches(&read.dags[sa], ta.last().unwrap(), &tb[0])
+        } else {
+            reaches(entry, sa, sb)
         }
-    }
+    });
 }
 
 #[test]

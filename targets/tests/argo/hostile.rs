@@ -1,13 +1,12 @@
 //! Hostile commands and names: the Workflow holds no `{{...}}` but Argo's
 //! own, and each container script runs exactly the command it was given.
 
-use proptest::prelude::*;
+use proptest::prelude::{prop_assert, prop_assert_eq, TestCaseError};
 use serde_yaml_ng::Value;
 use sluice_targets::argo::{self, lower, names::is_dns_label, RUN_LINE};
-use sluice_targets::gates::blockers_args;
 use sluice_targets::plan::Work;
 
-use crate::common::gates::{alarms, brackets, stubbed};
+use crate::common::gates::{deploy_output, stubbed};
 use crate::common::hostile;
 use crate::common::yaml::{documents, text};
 use crate::fidelity::check_fidelity;
@@ -72,21 +71,7 @@ fn executed(template: &Value, version: &str) -> (i32, String) {
     )
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
-
-    #[test]
-    fn hostile_text_cannot_escape(text in hostile::text(), with_version in any::<bool>()) {
-        check(&text, with_version)?;
-    }
-}
-
-#[test]
-fn known_hostile_texts_cannot_escape() {
-    for text in hostile::KNOWN {
-        check(text, false).unwrap();
-    }
-}
+hostile::tests!(check);
 
 /// The Workflow of the fixture with `text` in its names and commands (the
 /// command with the version too `with_version`) holds only Argo's own
@@ -108,13 +93,7 @@ fn check(text: &str, with_version: bool) -> Result<(), TestCaseError> {
         let template = &read.templates[&read.dags[stage][&tasks[0]].template];
         match &unit.work {
             Work::Deploy(deploy) => {
-                let alarms = alarms(&deploy.alarms, version);
-                let check: String = if alarms.is_empty() {
-                    String::new()
-                } else {
-                    brackets(&blockers_args(&alarms))
-                };
-                let expected = format!("{check}{}{check}", command.resolve(version));
+                let expected = deploy_output(&deploy.alarms, &command, version);
                 prop_assert_eq!(executed(template, version), (0, expected));
                 deploys += 1;
             }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use sluice_targets::gates::{Alarm, Probe as GateProbe};
+use sluice_targets::gates::{blockers_args, Alarm, Probe as GateProbe};
 use sluice_targets::plan::{AlarmCheck, Command, Probe};
 
 /// A plan's probe as the gate library receives it in a run of `version`.
@@ -31,6 +31,41 @@ pub fn brackets(args: &[Command]) -> String {
     args.iter()
         .map(|a| format!("[{}]", a.resolve("")))
         .collect()
+}
+
+/// What a deploy of `command` watching `alarms` prints in a run of
+/// `version` under [`stubbed`]: its blockers check (when it has alarms),
+/// the command, the check again.
+pub fn deploy_output(alarms: &[AlarmCheck], command: &Command, version: &str) -> String {
+    let alarms = self::alarms(alarms, version);
+    let check = if alarms.is_empty() {
+        String::new()
+    } else {
+        brackets(&blockers_args(&alarms))
+    };
+    format!("{check}{}{check}", command.resolve(version))
+}
+
+/// Runs `command` (a script of gate-library calls) with `bin` first on
+/// the PATH and the gate library's fake clock starting at `start` (a
+/// zoned time): its exit code and what it wrote to stderr.
+pub fn run_gated(command: &mut std::process::Command, bin: &Path, start: &str) -> (i32, String) {
+    let now: jiff::Zoned = start.parse().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = command
+        .env("PATH", path)
+        .env("SLUICE_GATES_NOW", now.timestamp().as_second().to_string())
+        .env("SLUICE_GATES_FAKE_SLEEP", "1")
+        .output()
+        .expect("sh runs");
+    (
+        run.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&run.stderr).into_owned(),
+    )
 }
 
 /// `script` with the target's command runner (`run_line`) printing the

@@ -59,6 +59,35 @@ pub fn text() -> impl Strategy<Value = String> {
     .prop_map(|parts| parts.concat())
 }
 
+/// The hostile-text tests of a target whose `check(text, with_version)`
+/// proves its property for one text: 48 generated texts, and the
+/// [`KNOWN`] ones.
+#[allow(unused_macros)] // Jenkins runs its texts in one groovy process instead
+macro_rules! tests {
+    ($check:ident) => {
+        proptest::proptest! {
+            #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+            #[test]
+            fn hostile_text_cannot_escape(
+                text in $crate::common::hostile::text(),
+                with_version in proptest::prelude::any::<bool>(),
+            ) {
+                $check(&text, with_version)?;
+            }
+        }
+
+        #[test]
+        fn known_hostile_texts_cannot_escape() {
+            for text in $crate::common::hostile::KNOWN {
+                $check(text, false).unwrap();
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use tests;
+
 /// `text` as a command, with `text` again after the version when
 /// `with_version`.
 pub fn command(text: &str, with_version: bool) -> Command {

@@ -11,8 +11,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use sluice_compiler::{compile, Options};
-use sluice_targets::output::Pipeline;
-use sluice_targets::plan::{plan, Plan, UnitId};
+use sluice_targets::output::{OutputFile, Pipeline};
+use sluice_targets::plan::{plan, Gate, GateCheck, Plan, Unit, UnitId, Work};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -61,6 +61,54 @@ pub fn pipelines(plans: &[(Plan, String)]) -> Vec<Pipeline<'_>> {
         .iter()
         .map(|(plan, source)| Pipeline { plan, source })
         .collect()
+}
+
+/// What a target's `emit` writes for the examples and for the build
+/// fixtures, each file with its snapshot name (its folder and path).
+pub fn emitted(emit: impl Fn(&[(Plan, String)]) -> Vec<OutputFile>) -> Vec<(String, OutputFile)> {
+    let mut out = Vec::new();
+    for folder in ["examples", "tests/fixtures/build"] {
+        for file in emit(&plans(folder)) {
+            let name = format!("{folder}/{}", file.path).replace(['/', '.'], "_");
+            out.push((name, file));
+        }
+    }
+    out
+}
+
+/// Whether `file` is the gate library, which must be the library byte for
+/// byte (its snapshot is the library's source).
+pub fn is_gate_library(file: &OutputFile) -> bool {
+    let library = file.path.ends_with(sluice_targets::gates::FILE_NAME);
+    if library {
+        assert_eq!(file.contents, sluice_targets::gates::library());
+    }
+    library
+}
+
+/// How many approvals `gate` asks for.
+pub fn approvals(gate: &Gate) -> usize {
+    gate.checks
+        .iter()
+        .filter(|c| matches!(c, GateCheck::Approval { .. }))
+        .count()
+}
+
+/// Order: for every two units but rollbacks, `a` comes before `b` in the
+/// plan exactly when `emitted_before(a, b)` says the emitted file runs it
+/// first.
+pub fn check_order(plan: &Plan, emitted_before: impl Fn(&Unit, &Unit) -> bool) {
+    let plan_up = plan_ancestors(plan);
+    let units: Vec<&Unit> = plan
+        .units()
+        .filter(|u| !matches!(u.work, Work::Rollback(_)))
+        .collect();
+    for a in &units {
+        for b in units.iter().filter(|b| b.id != a.id) {
+            let planned = plan_up[&b.id].contains(&a.id);
+            assert_eq!(planned, emitted_before(a, b), "{} before {}", a.id, b.id);
+        }
+    }
 }
 
 /// Plan ancestors of each unit (by `needs`).
