@@ -3,11 +3,16 @@
 
 #![allow(dead_code)] // each test file uses some of the helpers
 
+pub mod gates;
+pub mod hostile;
+pub mod yaml;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use sluice_compiler::{compile, Options};
-use sluice_targets::output::Pipeline;
-use sluice_targets::plan::{plan, AlarmCheck, Command, GateCheck, Plan, UnitId, Work};
+use sluice_targets::output::{OutputFile, Pipeline};
+use sluice_targets::plan::{plan, Gate, GateCheck, Plan, Unit, UnitId, Work};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -58,76 +63,68 @@ pub fn pipelines(plans: &[(Plan, String)]) -> Vec<Pipeline<'_>> {
         .collect()
 }
 
-/// The build fixture's plan with `text` in every name and id a target
-/// writes (pipeline, stages, regions, units, approvals, approvers, alarms)
-/// and `command` as every deploy, rollback and probe: the input of each
-/// target's hostile-string property test. Tekton refuses approvers it
-/// cannot quote (its approval task takes them as params), so approvers are
-/// made hostile only `with_approvers`.
-pub fn hostile_plan(text: &str, command: &Command, with_approvers: bool) -> Plan {
-    let (mut plan, _) = plans("tests/fixtures/build").remove(0);
-    plan.pipeline = format!("p{text}");
-    let hostile_alarms = |alarms: &mut Vec<AlarmCheck>| {
-        for alarm in alarms {
-            alarm.alarm = text.to_string();
-            alarm.probe.query = command.clone();
-        }
-    };
-    for stage in &mut plan.stages {
-        stage.id = rename(&stage.id, text);
-        stage.after = stage.after.iter().map(|a| rename(a, text)).collect();
-        stage.concurrency = format!("{text}{}", stage.concurrency);
-        if let Some(region) = stage.regions.first_mut() {
-            if region.region.is_some() {
-                region.region = Some(format!("{text}r"));
-            }
-        }
-        let units = stage.gate.iter_mut().chain(
-            stage
-                .regions
-                .iter_mut()
-                .flat_map(|r| r.units.iter_mut().chain(r.rollback.iter_mut())),
-        );
-        for unit in units {
-            unit.id = rename(&unit.id, text);
-            unit.needs = unit.needs.iter().map(|n| rename(n, text)).collect();
-            match &mut unit.work {
-                Work::Deploy(deploy) => {
-                    deploy.command = command.clone();
-                    hostile_alarms(&mut deploy.alarms);
-                }
-                Work::Bake(bake) => hostile_alarms(&mut bake.alarms),
-                Work::Rollback(rollback) => {
-                    rollback.command = command.clone();
-                    rollback.on_failure_of = rollback
-                        .on_failure_of
-                        .iter()
-                        .map(|n| rename(n, text))
-                        .collect();
-                }
-                Work::Gate(gate) => {
-                    for check in &mut gate.checks {
-                        match check {
-                            GateCheck::Approval {
-                                name, approvers, ..
-                            } => {
-                                name.push_str(text);
-                                if with_approvers {
-                                    approvers.push(text.to_string());
-                                }
-                            }
-                            GateCheck::Blockers { alarms } => hostile_alarms(alarms),
-                            GateCheck::Window { .. } => {}
-                        }
-                    }
-                }
-                Work::Step(_) => {}
-            }
+/// What a target's `emit` writes for the examples and for the build
+/// fixtures, each file with its snapshot name (its folder and path).
+pub fn emitted(emit: impl Fn(&[(Plan, String)]) -> Vec<OutputFile>) -> Vec<(String, OutputFile)> {
+    let mut out = Vec::new();
+    for folder in ["examples", "tests/fixtures/build"] {
+        for file in emit(&plans(folder)) {
+            let name = format!("{folder}/{}", file.path).replace(['/', '.'], "_");
+            out.push((name, file));
         }
     }
-    plan
+    out
 }
 
-pub fn rename(id: &UnitId, prefix: &str) -> UnitId {
-    UnitId(format!("{prefix}{}", id.0))
+/// Whether `file` is the gate library, which must be the library byte for
+/// byte (its snapshot is the library's source).
+pub fn is_gate_library(file: &OutputFile) -> bool {
+    let library = file.path.ends_with(sluice_targets::gates::FILE_NAME);
+    if library {
+        assert_eq!(file.contents, sluice_targets::gates::library());
+    }
+    library
+}
+
+/// How many approvals `gate` asks for.
+pub fn approvals(gate: &Gate) -> usize {
+    gate.checks
+        .iter()
+        .filter(|c| matches!(c, GateCheck::Approval { .. }))
+        .count()
+}
+
+/// Order: for every two units but rollbacks, `a` comes before `b` in the
+/// plan exactly when `emitted_before(a, b)` says the emitted file runs it
+/// first.
+pub fn check_order(plan: &Plan, emitted_before: impl Fn(&Unit, &Unit) -> bool) {
+    let plan_up = plan_ancestors(plan);
+    let units: Vec<&Unit> = plan
+        .units()
+        .filter(|u| !matches!(u.work, Work::Rollback(_)))
+        .collect();
+    for a in &units {
+        for b in units.iter().filter(|b| b.id != a.id) {
+            let planned = plan_up[&b.id].contains(&a.id);
+            assert_eq!(planned, emitted_before(a, b), "{} before {}", a.id, b.id);
+        }
+    }
+}
+
+/// Plan ancestors of each unit (by `needs`).
+pub fn plan_ancestors(plan: &Plan) -> HashMap<UnitId, HashSet<UnitId>> {
+    let mut out: HashMap<UnitId, HashSet<UnitId>> = HashMap::new();
+    for unit in plan.units() {
+        let mut mine = HashSet::new();
+        for need in &unit.needs {
+            mine.insert(need.clone());
+            mine.extend(out.get(need).cloned().unwrap_or_default());
+        }
+        out.insert(unit.id.clone(), mine);
+    }
+    out
+}
+
+pub fn set(items: &[String]) -> BTreeSet<String> {
+    items.iter().cloned().collect()
 }
