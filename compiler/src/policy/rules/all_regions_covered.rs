@@ -28,6 +28,9 @@ production {
 };
 
 fn check(cx: &RuleContext<'_>, _: &Params) -> Vec<Finding> {
+    if let Some(finding) = super::missing_production(cx, "no wave reaches its regions") {
+        return vec![finding];
+    }
     let Some(production) = &cx.pipeline.production else {
         return Vec::new();
     };

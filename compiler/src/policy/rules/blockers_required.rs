@@ -25,6 +25,9 @@ production { blockers [aggregate-high-sev, org-event] }
 };
 
 fn check(cx: &RuleContext<'_>, _: &Params) -> Vec<Finding> {
+    if let Some(finding) = super::missing_production(cx, "no wave waits for blocker alarms") {
+        return vec![finding];
+    }
     super::waves(cx.pipeline)
         .iter()
         .filter(|w| w.blockers.is_empty())

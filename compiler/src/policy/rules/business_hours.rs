@@ -57,6 +57,9 @@ Parameters: `earliest` (default `09:00`), `latest` (`17:00`),
 };
 
 fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
+    if let Some(finding) = super::missing_production(cx, "no wave starts within business hours") {
+        return vec![finding];
+    }
     let windows: BTreeSet<&str> = super::waves(cx.pipeline)
         .iter()
         .filter_map(|w| w.window.as_ref())

@@ -34,6 +34,11 @@ stage gamma {
 };
 
 fn check(cx: &RuleContext<'_>, _: &Params) -> Vec<Finding> {
+    if let Some(finding) =
+        super::missing_production(cx, "no production rollout follows a one-box rehearsal")
+    {
+        return vec![finding];
+    }
     let p = cx.pipeline;
     let Some(production) = &p.production else {
         return Vec::new();

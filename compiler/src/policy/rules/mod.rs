@@ -22,7 +22,7 @@ mod waiver_expiry;
 mod wave_growth;
 mod window_required;
 
-use super::rule::RuleDef;
+use super::rule::{Finding, RuleContext, RuleDef};
 use crate::model::{Fleet, Model, Pipeline, Stage};
 
 /// Every built-in rule; adding a rule is one file and one line here.
@@ -53,6 +53,30 @@ pub const RULES: &[RuleDef] = &[
 /// The production waves, in order.
 fn waves(pipeline: &Pipeline) -> &[Stage] {
     pipeline.production.as_ref().map_or(&[], |p| &p.waves)
+}
+
+/// SPEC 6.4 P3: a pipeline that has a `fleet` and a `deploy` in some stage
+/// but no `production` fails every rule about production waves, once, at
+/// its header: "no waves" is never vacuously true. `what` says what the
+/// rule misses.
+fn missing_production(cx: &RuleContext<'_>, what: &str) -> Option<Finding> {
+    let p = cx.pipeline;
+    if p.production.is_some() {
+        return None;
+    }
+    let fleet = p.fleet.as_ref()?;
+    let stage = p.stages.iter().find(|s| s.deploy.is_some())?;
+    Some(
+        Finding::new(
+            p.name.span,
+            format!(
+                "pipeline `{}` deploys to fleet `{}` (stage `{}`) without `production`, so {what}",
+                p.name.text, fleet.text, stage.name.text
+            ),
+        )
+        .label("no `production`")
+        .help("deploy to the fleet through `production { ... wave 1 { regions [...] } ... }`; pre-production stages are not waves"),
+    )
 }
 
 fn fleet<'a>(pipeline: &Pipeline, model: &'a Model) -> Option<&'a Fleet> {

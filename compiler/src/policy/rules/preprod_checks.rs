@@ -40,6 +40,11 @@ Parameter: `kinds` (default `[unit, integration]`)."#,
 };
 
 fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
+    if let Some(finding) =
+        super::missing_production(cx, "nothing makes its deploys wait for the required checks")
+    {
+        return vec![finding];
+    }
     let p = cx.pipeline;
     let Some(production) = &p.production else {
         return Vec::new();

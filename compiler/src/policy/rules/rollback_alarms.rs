@@ -28,6 +28,9 @@ production {
 };
 
 fn check(cx: &RuleContext<'_>, _: &Params) -> Vec<Finding> {
+    if let Some(finding) = super::missing_production(cx, "no wave rolls back on an alarm") {
+        return vec![finding];
+    }
     let mut out = Vec::new();
     for stage in cx.pipeline.all_stages() {
         let deploys_regions = stage.deploy.is_some() && !matches!(stage.regions, RegionSpec::None);
