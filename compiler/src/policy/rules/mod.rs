@@ -79,6 +79,25 @@ fn missing_production(cx: &RuleContext<'_>, what: &str) -> Option<Finding> {
     )
 }
 
+/// The stages production waits for, directly or through `after`: the names
+/// of every stage before the first wave in the stage graph. `None` without
+/// waves.
+fn before_production(pipeline: &Pipeline) -> Option<std::collections::HashSet<String>> {
+    use petgraph::visit::{Reversed, Walker};
+
+    let graph = crate::graph::StageGraph::build(pipeline, &mut Vec::new()).graph;
+    let first_wave = graph
+        .node_indices()
+        .find(|n| graph[*n].kind == crate::model::StageKind::Wave)?;
+    Some(
+        petgraph::visit::Bfs::new(Reversed(&graph), first_wave)
+            .iter(Reversed(&graph))
+            .filter(|n| graph[*n].kind == crate::model::StageKind::Stage)
+            .map(|n| graph[n].name.clone())
+            .collect(),
+    )
+}
+
 fn fleet<'a>(pipeline: &Pipeline, model: &'a Model) -> Option<&'a Fleet> {
     model.fleets.get(&pipeline.fleet.as_ref()?.text)
 }
