@@ -1,6 +1,7 @@
 //! Language checks on the resolved model (SPEC section 5). Each module is
 //! one family of checks; every check reports and goes on.
 
+mod approvers;
 mod fields;
 mod references;
 mod regions;
@@ -50,6 +51,7 @@ fn check_pipeline(pipeline: &Pipeline, context: &Context<'_>) -> Vec<Diagnostic>
     references::check(pipeline, context.model, &mut diags);
     regions::check(pipeline, context.model, &mut diags);
     fields::check(pipeline, &mut diags);
+    approvers::check(pipeline, &mut diags);
     variables::check(pipeline, context.sources, &mut diags);
     waivers::check(pipeline, context.today, &mut diags);
     for d in &mut diags {
