@@ -5,6 +5,7 @@ mod approvers;
 mod fields;
 mod references;
 mod regions;
+mod text;
 mod variables;
 mod waivers;
 mod windows;
@@ -32,6 +33,7 @@ pub fn validate(context: &Context<'_>) -> Vec<Diagnostic> {
     for alarm in context.model.alarms.values() {
         variables::check_alarm(alarm, context.sources, &mut out);
     }
+    text::check(context.sources, &mut out);
     for fleet in context.model.fleets.values() {
         regions::check_fleet(fleet, &mut out);
     }
