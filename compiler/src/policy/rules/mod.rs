@@ -113,6 +113,16 @@ fn regions_span(wave: &Stage) -> sluice_grammar::Span {
     }
 }
 
+/// The names a policy requires that `have` does not list, as `` `a`, `b` ``.
+fn missing_names(wanted: &[String], have: &[sluice_grammar::Ident]) -> Option<String> {
+    let missing: Vec<String> = wanted
+        .iter()
+        .filter(|w| !have.iter().any(|h| &h.text == *w))
+        .map(|w| format!("`{w}`"))
+        .collect();
+    (!missing.is_empty()).then(|| missing.join(", "))
+}
+
 fn wave_label(wave: &Stage) -> String {
     format!("wave `{}`", wave.name.text)
 }
@@ -159,6 +169,8 @@ mod tests {
                     ParamValue::Time(_) => ParamKind::Time,
                     ParamValue::CheckKinds(_) => ParamKind::CheckKinds,
                     ParamValue::Days(_) => ParamKind::Days,
+                    ParamValue::Name(_) => ParamKind::Name,
+                    ParamValue::Names(_) => ParamKind::Names,
                 };
                 assert_eq!(kind, param.kind(), "{} {}", rule.name, param.name());
                 assert!(
