@@ -1,6 +1,7 @@
 //! Fixtures carry their expectations: a trailing `#~ error: CODE` (or
-//! `warning`, `note`) marks the line a diagnostic must point at. A fixture
-//! is a file, or a folder checked as a whole.
+//! `warning`, `note`) marks the line a diagnostic must point at; one line
+//! may carry several markers. A fixture is a file, or a folder checked as a
+//! whole.
 
 mod common;
 
@@ -29,7 +30,8 @@ fn markers(path: &Path) -> BTreeSet<Expectation> {
         // lossy: the `unreadable-file` fixture is not UTF-8 on purpose
         let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
         for (i, line) in text.lines().enumerate() {
-            if let Some((_, marker)) = line.split_once("#~ ") {
+            // several causes on one line: `#~ error: a #~ warning: b`
+            for marker in line.split("#~ ").skip(1) {
                 let (severity, code) = marker.split_once(": ").expect("marker is `severity: code`");
                 out.insert((
                     relative(&file),

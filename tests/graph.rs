@@ -62,19 +62,25 @@ pipeline p {
 "#,
     )
     .unwrap();
-    let mermaid = sluice_in(&dir, &["graph", "p", "--format", "mermaid"]);
-    assert_eq!(mermaid.code, 0, "{}", mermaid.stderr);
-    if let Err(e) = check_mermaid(&mermaid.stdout) {
-        panic!("{e}\n{}", mermaid.stdout);
+    // such an approver is refused (SPEC 6.4 P6), so `sluice graph` draws
+    // nothing; the renderers still escape whatever text reaches them
+    let refused = sluice_in(&dir, &["graph", "p", "--format", "mermaid"]);
+    assert_eq!(refused.code, 1, "{}", refused.stdout);
+    let compilation = sluice_compiler::compile(&sluice_compiler::Options {
+        paths: vec![dir.join("p.sluice")],
+        policies: Vec::new(),
+        today: jiff::civil::date(2026, 6, 1),
+    })
+    .unwrap();
+    let p = compilation.model.pipeline("p").unwrap();
+    let stages = sluice_compiler::graph::StageGraph::build(p, &mut Vec::new());
+    let mermaid = sluice_compiler::graph::render::to_mermaid(&stages, p);
+    if let Err(e) = check_mermaid(&mermaid) {
+        panic!("{e}\n{mermaid}");
     }
-    assert!(
-        mermaid.stdout.contains("#34;quoted#34;"),
-        "{}",
-        mermaid.stdout
-    );
-    let dot = sluice_in(&dir, &["graph", "p", "--format", "dot"]);
-    assert_eq!(dot.code, 0, "{}", dot.stderr);
-    let svg = dot_to_svg(&dot.stdout);
+    assert!(mermaid.contains("#34;quoted#34;"), "{mermaid}");
+    let dot = sluice_compiler::graph::render::to_dot(&stages, p);
+    let svg = dot_to_svg(&dot);
     assert!(
         svg.contains("&quot;quoted&quot;") || svg.contains("\"quoted\""),
         "{svg}"

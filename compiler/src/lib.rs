@@ -146,6 +146,11 @@ fn analyse(
     let namespace = resolve::Namespace::build(files, org.files, diagnostics);
     timer.lap("namespace");
     let resolved = resolve::resolve_all(&namespace, diagnostics);
+    diagnostics.extend(
+        resolved
+            .iter()
+            .filter_map(|r| resolve::override_blockers::check(r)),
+    );
     timer.lap("resolve");
     let mut model_diags = Vec::new();
     let model = model::build_model(&namespace, &resolved, &mut model_diags);

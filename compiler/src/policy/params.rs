@@ -17,6 +17,10 @@ pub enum ParamKind {
     Time,
     CheckKinds,
     Days,
+    /// One name or string, like a branch; the default is "any".
+    Name,
+    /// Names or strings, like alarms or time zones; the default is none.
+    Names,
 }
 
 impl ParamKind {
@@ -28,6 +32,8 @@ impl ParamKind {
             ParamKind::Time => "a time like `09:00`",
             ParamKind::CheckKinds => "a list of check kinds like `[unit, integration]`",
             ParamKind::Days => "a list of days like `[mon, tue, wed, thu, fri]`",
+            ParamKind::Name => "a name like `main`",
+            ParamKind::Names => "a list of names like `[a, b]` or `[\"a\", \"b\"]`",
         }
     }
 }
@@ -40,6 +46,8 @@ pub enum ParamValue {
     Time(Time),
     CheckKinds(Vec<CheckKind>),
     Days(Vec<Day>),
+    Name(Option<String>),
+    Names(Vec<String>),
 }
 
 /// The Rust type a kind of parameter is read as (a percentage is a `u32`,
@@ -74,6 +82,8 @@ param_type! {
     Time => Time,
     Vec<CheckKind> => CheckKinds,
     Vec<Day> => Days,
+    Option<String> => Name,
+    Vec<String> => Names,
 }
 
 /// A parameter a rule accepts, with its default. Each rule declares its
@@ -199,6 +209,21 @@ fn value(kind: ParamKind, literal: &ValueKind) -> Option<Result<ParamValue, &Val
                 }
             }
             ParamValue::Days(days)
+        }
+        (ParamKind::Name, ValueKind::Ident(text) | ValueKind::Str(text)) => {
+            ParamValue::Name(Some(text.clone()))
+        }
+        (ParamKind::Names, ValueKind::List(items)) => {
+            let mut names = Vec::new();
+            for item in items {
+                match &item.kind {
+                    ValueKind::Ident(text) | ValueKind::Str(text) if !text.is_empty() => {
+                        names.push(text.clone())
+                    }
+                    _ => return Some(Err(item)),
+                }
+            }
+            ParamValue::Names(names)
         }
         _ => return None,
     }))

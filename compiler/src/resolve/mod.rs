@@ -8,6 +8,7 @@
 mod inherit;
 mod merge;
 mod namespace;
+pub mod override_blockers;
 
 pub use inherit::{resolve_all, Resolved};
 pub use merge::{merge_body, MergeScope};

@@ -1,9 +1,11 @@
 //! Language checks on the resolved model (SPEC section 5). Each module is
 //! one family of checks; every check reports and goes on.
 
+mod approvers;
 mod fields;
 mod references;
 mod regions;
+mod text;
 mod variables;
 mod waivers;
 mod windows;
@@ -31,6 +33,7 @@ pub fn validate(context: &Context<'_>) -> Vec<Diagnostic> {
     for alarm in context.model.alarms.values() {
         variables::check_alarm(alarm, context.sources, &mut out);
     }
+    text::check(context.sources, &mut out);
     for fleet in context.model.fleets.values() {
         regions::check_fleet(fleet, &mut out);
     }
@@ -50,6 +53,7 @@ fn check_pipeline(pipeline: &Pipeline, context: &Context<'_>) -> Vec<Diagnostic>
     references::check(pipeline, context.model, &mut diags);
     regions::check(pipeline, context.model, &mut diags);
     fields::check(pipeline, &mut diags);
+    approvers::check(pipeline, &mut diags);
     variables::check(pipeline, context.sources, &mut diags);
     waivers::check(pipeline, context.today, &mut diags);
     for d in &mut diags {

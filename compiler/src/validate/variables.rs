@@ -108,6 +108,57 @@ pub fn check(pipeline: &Pipeline, sources: &SourceMap, diags: &mut Vec<Diagnosti
         for command in &probes {
             check_command(command, stage, sources, diags);
         }
+        if let Some(deploy) = &stage.deploy {
+            check_unit(deploy, stage, sources, diags);
+        }
+    }
+}
+
+/// SPEC 6.4 P8: a `deploy` run once per one-box, cell or batch deploys the
+/// whole region each time unless it uses the variable that names the unit.
+fn check_unit(deploy: &Command, stage: &Stage, sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
+    let used = uses(sources.text(deploy.span), deploy.span);
+    let uses_var = |name: &str| used.iter().any(|u| u.name == name);
+    let mut missing = Vec::new();
+    if let Some(one_box) = stage.one_box.as_ref().filter(|_| !uses_var("phase")) {
+        missing.push((
+            "phase",
+            "the one-box deploys the whole region",
+            one_box.span,
+            "`one-box` here",
+        ));
+    }
+    if let Some(mode) = stage.rolling.as_ref().and_then(|r| r.mode.as_ref()) {
+        match mode.value {
+            RollingMode::ByCell if !uses_var("cell") => missing.push((
+                "cell",
+                "each cell's deploy deploys the whole region",
+                mode.span,
+                "`rolling { by cell }` here",
+            )),
+            RollingMode::Batch(_) if !uses_var("batch") => missing.push((
+                "batch",
+                "each batch deploys the whole region",
+                mode.span,
+                "`rolling { batch }` here",
+            )),
+            _ => {}
+        }
+    }
+    for (name, effect, cause, cause_label) in missing {
+        diags.push(
+            Diagnostic::new(
+                Code::UnknownVariable,
+                deploy.span,
+                format!("`deploy` does not use `${{{name}}}`: {effect}"),
+            )
+            .severity(Severity::Warning)
+            .label(format!("no `${{{name}}}`"))
+            .with_secondary(cause, cause_label)
+            .help(format!(
+                "pass `${{{name}}}` to the deploy command so that it deploys only that unit"
+            )),
+        );
     }
 }
 

@@ -25,6 +25,9 @@ wave 3 { bake 2h }
 };
 
 fn check(cx: &RuleContext<'_>, _: &Params) -> Vec<Finding> {
+    if let Some(finding) = super::missing_production(cx, "no wave bakes") {
+        return vec![finding];
+    }
     let mut out = Vec::new();
     let mut shortest: Option<(&crate::model::Stage, u64)> = None;
     for wave in super::waves(cx.pipeline) {

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use sluice_grammar::value::{Day, Time};
 
 use crate::diagnostic::Severity;
-use crate::model::AllowRule;
+use crate::model::{AllowRule, Window};
 use crate::policy::params::{ParamSpec, Params};
 use crate::policy::rule::{Finding, RuleContext, RuleDef};
 
@@ -29,10 +29,27 @@ const DAYS: ParamSpec<Vec<Day>> = ParamSpec {
     default: || vec![Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri],
 };
 
+const TIMEZONES: ParamSpec<Vec<String>> = ParamSpec {
+    name: "timezones",
+    default: Vec::new,
+};
+
+const CALENDARS: ParamSpec<Vec<String>> = ParamSpec {
+    name: "calendars",
+    default: Vec::new,
+};
+
 pub const RULE: RuleDef = RuleDef {
     name: "business-hours",
     default_severity: Severity::Warning,
-    params: &[&EARLIEST, &LATEST, &FRIDAY_LATEST, &DAYS],
+    params: &[
+        &EARLIEST,
+        &LATEST,
+        &FRIDAY_LATEST,
+        &DAYS,
+        &TIMEZONES,
+        &CALENDARS,
+    ],
     explanation: r#"# business-hours
 
 The windows of production waves open only on working days, between
@@ -52,11 +69,25 @@ window business-hours {
 ```
 
 Parameters: `earliest` (default `09:00`), `latest` (`17:00`),
-`friday-latest` (`12:00`), `days` (`[mon, tue, wed, thu, fri]`)."#,
+`friday-latest` (`12:00`), `days` (`[mon, tue, wed, thu, fri]`),
+`timezones` (default `[]`: any) — the time zones a window may be written in,
+so that a team cannot move "09:00" to the other side of the world — and
+`calendars` (default `[]`: none) — holiday calendars every window must
+`deny`:
+
+```sluice
+rule business-hours {
+  timezones ["America/Los_Angeles", "Europe/Dublin"]
+  calendars [us-holidays-2026]
+}
+```"#,
     check,
 };
 
 fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
+    if let Some(finding) = super::missing_production(cx, "no wave starts within business hours") {
+        return vec![finding];
+    }
     let windows: BTreeSet<&str> = super::waves(cx.pipeline)
         .iter()
         .filter_map(|w| w.window.as_ref())
@@ -67,6 +98,7 @@ fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
         let Some(window) = cx.model.windows.get(name) else {
             continue;
         };
+        out.extend(pinned(name, window, params));
         for allow in &window.allow {
             if let Some(problem) = problem(allow, params) {
                 out.push(
@@ -87,6 +119,47 @@ fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
                 );
             }
         }
+    }
+    out
+}
+
+/// The time zone and holiday calendars the policy pins.
+fn pinned(name: &str, window: &Window, params: &Params) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let zones = params.get::<Vec<String>>(&TIMEZONES);
+    if !zones.is_empty() {
+        if let Some(tz) = window
+            .timezone
+            .as_ref()
+            .filter(|tz| !zones.contains(&tz.value))
+        {
+            let list = zones
+                .iter()
+                .map(|z| format!("`{z}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push(
+                Finding::new(
+                    tz.span,
+                    format!("window `{name}` keeps time in `{}`, not a time zone the policy allows ({list})", tz.value),
+                )
+                .label("time zone not allowed")
+                .help(format!("use one of {list}")),
+            );
+        }
+    }
+    if let Some(missing) = super::missing_names(
+        params.get::<Vec<String>>(&CALENDARS),
+        &window.deny_calendars,
+    ) {
+        out.push(
+            Finding::new(
+                window.name.span,
+                format!("window `{name}` does not deny the required holiday calendar(s) {missing}"),
+            )
+            .label("required holidays missing")
+            .help(format!("add `deny calendar NAME` for {missing}")),
+        );
     }
     out
 }

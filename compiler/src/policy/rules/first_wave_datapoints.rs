@@ -24,6 +24,9 @@ wave 1 { bake 12h { datapoints 100 cloudwatch "Orders.Requests" } }
 };
 
 fn check(cx: &RuleContext<'_>, _: &Params) -> Vec<Finding> {
+    if let Some(finding) = super::missing_production(cx, "no first wave bakes on datapoints") {
+        return vec![finding];
+    }
     let Some(first) = super::waves(cx.pipeline).first() else {
         return Vec::new();
     };

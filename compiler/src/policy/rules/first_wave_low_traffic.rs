@@ -29,6 +29,11 @@ production { wave 1 { regions [us-west-1] } }
 };
 
 fn check(cx: &RuleContext<'_>, _: &Params) -> Vec<Finding> {
+    if let Some(finding) =
+        super::missing_production(cx, "no first wave starts in a low-traffic region")
+    {
+        return vec![finding];
+    }
     let Some(first) = super::waves(cx.pipeline).first() else {
         return Vec::new();
     };

@@ -34,6 +34,10 @@ Parameter: `max` (default `1`)."#,
 };
 
 fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
+    if let Some(finding) = super::missing_production(cx, "no small first wave limits a bad change")
+    {
+        return vec![finding];
+    }
     let max = *params.get(&MAX) as usize;
     let Some(first) = super::waves(cx.pipeline).first() else {
         return Vec::new();

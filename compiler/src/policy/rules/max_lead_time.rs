@@ -47,6 +47,11 @@ to see a rollout hour by hour."#,
 };
 
 fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
+    if let Some(finding) =
+        super::missing_production(cx, "no wave reaches its regions on a schedule")
+    {
+        return vec![finding];
+    }
     let p = cx.pipeline;
     let Some(production) = &p.production else {
         return Vec::new();

@@ -38,6 +38,9 @@ Parameters: `max-regions` (default `12`), `max-share` (default `50%`)."#,
 };
 
 fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
+    if let Some(finding) = super::missing_production(cx, "its regions are not split into waves") {
+        return vec![finding];
+    }
     let max_regions = *params.get(&MAX_REGIONS) as usize;
     let share = *params.get(&MAX_SHARE) as usize;
     let fleet_size = super::fleet(cx.pipeline, cx.model).map_or(0, |f| f.regions.len());

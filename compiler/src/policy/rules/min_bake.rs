@@ -51,6 +51,9 @@ Parameters: `one-box` (default `1h`), `first-wave` (`12h`), `wave` (`2h`)."#,
 };
 
 fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
+    if let Some(finding) = super::missing_production(cx, "no wave bakes") {
+        return vec![finding];
+    }
     let mut out = Vec::new();
     for (i, wave) in super::waves(cx.pipeline).iter().enumerate() {
         let (what, min) = if i == 0 {

@@ -22,7 +22,7 @@ mod waiver_expiry;
 mod wave_growth;
 mod window_required;
 
-use super::rule::RuleDef;
+use super::rule::{Finding, RuleContext, RuleDef};
 use crate::model::{Fleet, Model, Pipeline, Stage};
 
 /// Every built-in rule; adding a rule is one file and one line here.
@@ -55,6 +55,49 @@ fn waves(pipeline: &Pipeline) -> &[Stage] {
     pipeline.production.as_ref().map_or(&[], |p| &p.waves)
 }
 
+/// SPEC 6.4 P3: a pipeline that has a `fleet` and a `deploy` in some stage
+/// but no `production` fails every rule about production waves, once, at
+/// its header: "no waves" is never vacuously true. `what` says what the
+/// rule misses.
+fn missing_production(cx: &RuleContext<'_>, what: &str) -> Option<Finding> {
+    let p = cx.pipeline;
+    if p.production.is_some() {
+        return None;
+    }
+    let fleet = p.fleet.as_ref()?;
+    let stage = p.stages.iter().find(|s| s.deploy.is_some())?;
+    Some(
+        Finding::new(
+            p.name.span,
+            format!(
+                "pipeline `{}` deploys to fleet `{}` (stage `{}`) without `production`, so {what}",
+                p.name.text, fleet.text, stage.name.text
+            ),
+        )
+        .label("no `production`")
+        .help("deploy to the fleet through `production { ... wave 1 { regions [...] } ... }`; pre-production stages are not waves"),
+    )
+}
+
+/// The stages production waits for, directly or through `after`: the names
+/// of every stage before the first wave in the stage graph. `None` without
+/// waves.
+fn before_production(pipeline: &Pipeline) -> Option<std::collections::HashSet<String>> {
+    use petgraph::visit::{Reversed, Walker};
+
+    let graph = crate::graph::StageGraph::build(pipeline, &mut Vec::new()).graph;
+    let first_wave = graph
+        .node_indices()
+        .find(|n| graph[*n].kind == crate::model::StageKind::Wave)?;
+    Some(
+        petgraph::visit::Bfs::new(Reversed(&graph), first_wave)
+            .iter(Reversed(&graph))
+            .filter(|n| graph[*n].kind == crate::model::StageKind::Stage)
+            .map(|n| graph[n].name.clone())
+            .collect(),
+    )
+}
+
 fn fleet<'a>(pipeline: &Pipeline, model: &'a Model) -> Option<&'a Fleet> {
     model.fleets.get(&pipeline.fleet.as_ref()?.text)
 }
@@ -68,6 +111,16 @@ fn regions_span(wave: &Stage) -> sluice_grammar::Span {
         crate::model::RegionSpec::Rest { span, .. } => *span,
         _ => wave.name.span,
     }
+}
+
+/// The names a policy requires that `have` does not list, as `` `a`, `b` ``.
+fn missing_names(wanted: &[String], have: &[sluice_grammar::Ident]) -> Option<String> {
+    let missing: Vec<String> = wanted
+        .iter()
+        .filter(|w| !have.iter().any(|h| &h.text == *w))
+        .map(|w| format!("`{w}`"))
+        .collect();
+    (!missing.is_empty()).then(|| missing.join(", "))
 }
 
 fn wave_label(wave: &Stage) -> String {
@@ -116,6 +169,8 @@ mod tests {
                     ParamValue::Time(_) => ParamKind::Time,
                     ParamValue::CheckKinds(_) => ParamKind::CheckKinds,
                     ParamValue::Days(_) => ParamKind::Days,
+                    ParamValue::Name(_) => ParamKind::Name,
+                    ParamValue::Names(_) => ParamKind::Names,
                 };
                 assert_eq!(kind, param.kind(), "{} {}", rule.name, param.name());
                 assert!(

@@ -27,6 +27,9 @@ production {
 };
 
 fn check(cx: &RuleContext<'_>, _: &Params) -> Vec<Finding> {
+    if let Some(finding) = super::missing_production(cx, "no wave deploys through a one-box") {
+        return vec![finding];
+    }
     super::waves(cx.pipeline)
         .iter()
         .filter(|w| w.one_box.is_none())

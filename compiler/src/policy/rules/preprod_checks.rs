@@ -2,11 +2,8 @@
 
 use std::collections::HashSet;
 
-use petgraph::visit::{Reversed, Walker};
-
 use crate::diagnostic::Severity;
-use crate::graph::StageGraph;
-use crate::model::{CheckKind, StageKind, StepKind};
+use crate::model::{CheckKind, StepKind};
 use crate::policy::params::{ParamSpec, Params};
 use crate::policy::rule::{Finding, RuleContext, RuleDef};
 
@@ -40,22 +37,18 @@ Parameter: `kinds` (default `[unit, integration]`)."#,
 };
 
 fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
+    if let Some(finding) =
+        super::missing_production(cx, "nothing makes its deploys wait for the required checks")
+    {
+        return vec![finding];
+    }
     let p = cx.pipeline;
     let Some(production) = &p.production else {
         return Vec::new();
     };
-    let graph = StageGraph::build(p, &mut Vec::new()).graph;
-    let Some(first_wave) = graph
-        .node_indices()
-        .find(|n| graph[*n].kind == StageKind::Wave)
-    else {
+    let Some(before) = super::before_production(p) else {
         return Vec::new();
     };
-    let before: HashSet<&str> = petgraph::visit::Bfs::new(Reversed(&graph), first_wave)
-        .iter(Reversed(&graph))
-        .filter(|n| graph[*n].kind == StageKind::Stage)
-        .map(|n| graph[n].name.as_str())
-        .collect();
     let found: HashSet<CheckKind> = p
         .stages
         .iter()

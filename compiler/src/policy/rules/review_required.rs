@@ -9,10 +9,15 @@ const APPROVALS: ParamSpec<u64> = ParamSpec {
     default: || 1,
 };
 
+const BRANCH: ParamSpec<Option<String>> = ParamSpec {
+    name: "branch",
+    default: || None,
+};
+
 pub const RULE: RuleDef = RuleDef {
     name: "review-required",
     default_severity: Severity::Error,
-    params: &[&APPROVALS],
+    params: &[&APPROVALS, &BRANCH],
     explanation: r#"# review-required
 
 Every change that reaches production was reviewed by someone other than its
@@ -30,13 +35,40 @@ source {
 }
 ```
 
-Parameter: `approvals` (default `1`)."#,
+Parameters: `approvals` (default `1`), and `branch` (default: any) — the
+branch every pipeline must deploy from, so that a team cannot point its
+pipeline at a branch whose merges nobody reviews: `rule review-required
+{ branch main }`."#,
     check,
 };
 
 fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
     let wanted = *params.get(&APPROVALS);
     let p = cx.pipeline;
+    let mut out = Vec::new();
+    if let Some(branch) = params.get(&BRANCH) {
+        let written = p.source.as_ref().and_then(|s| s.branch.as_ref());
+        if written.is_none_or(|b| &b.value != branch) {
+            let span = written
+                .map(|b| b.span)
+                .or(p.source.as_ref().map(|s| s.span))
+                .unwrap_or(p.name.span);
+            out.push(
+                Finding::new(
+                    span,
+                    match written {
+                        Some(b) => format!(
+                            "deploys from branch `{}`; the policy requires `{branch}`",
+                            b.value
+                        ),
+                        None => format!("names no branch; the policy requires `{branch}`"),
+                    },
+                )
+                .label("not the reviewed branch")
+                .help(format!("write `branch {branch}` in `source`")),
+            );
+        }
+    }
     let (span, have) = match &p.source {
         None => (p.name.span, None),
         Some(source) => match &source.approvals {
@@ -45,15 +77,18 @@ fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
         },
     };
     if have.unwrap_or(0) >= wanted {
-        return Vec::new();
+        return out;
     }
     let message = match have {
         Some(n) => format!("merges need {n} approving review(s); at least {wanted} required"),
         None => format!("merges are not reviewed; at least {wanted} approving review(s) required"),
     };
-    vec![Finding::new(span, message)
-        .label("too few approvals")
-        .help(format!(
-            "require review in `source`: `review {{ approvals {wanted} }}`"
-        ))]
+    out.push(
+        Finding::new(span, message)
+            .label("too few approvals")
+            .help(format!(
+                "require review in `source`: `review {{ approvals {wanted} }}`"
+            )),
+    );
+    out
 }

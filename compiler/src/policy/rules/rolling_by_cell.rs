@@ -26,6 +26,9 @@ production {
 };
 
 fn check(cx: &RuleContext<'_>, _: &Params) -> Vec<Finding> {
+    if let Some(finding) = super::missing_production(cx, "no wave rolls out cell by cell") {
+        return vec![finding];
+    }
     let Some(fleet) = super::fleet(cx.pipeline, cx.model) else {
         return Vec::new();
     };

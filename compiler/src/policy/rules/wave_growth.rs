@@ -27,6 +27,11 @@ wave 4 { regions rest }
 };
 
 fn check(cx: &RuleContext<'_>, _: &Params) -> Vec<Finding> {
+    if let Some(finding) =
+        super::missing_production(cx, "its regions are not reached in growing waves")
+    {
+        return vec![finding];
+    }
     super::waves(cx.pipeline)
         .windows(2)
         .filter_map(|pair| {

@@ -23,6 +23,9 @@ production { window business-hours }
 };
 
 fn check(cx: &RuleContext<'_>, _: &Params) -> Vec<Finding> {
+    if let Some(finding) = super::missing_production(cx, "no wave waits for a deployment window") {
+        return vec![finding];
+    }
     super::waves(cx.pipeline)
         .iter()
         .filter(|w| w.window.is_none())
