@@ -109,6 +109,9 @@ fn problem(waiver: &Waiver, policies: &[&Policy]) -> Option<Diagnostic> {
             .help("remove the waiver; a rule no policy enables reports nothing"),
         );
     }
+    if let Some(d) = unapproved(waiver, policies) {
+        return Some(d);
+    }
     if let Some((policy, Some(final_span))) = enabling.iter().find(|(_, f)| f.is_some()) {
         return Some(
             Diagnostic::new(
@@ -122,4 +125,35 @@ fn problem(waiver: &Waiver, policies: &[&Policy]) -> Option<Diagnostic> {
         );
     }
     None
+}
+
+/// SPEC 6.4 P4: `waiver-expiry { approvers [..] }` names who may approve a
+/// waiver; an approver outside any such list makes the waiver invalid.
+fn unapproved(waiver: &Waiver, policies: &[&Policy]) -> Option<Diagnostic> {
+    let approved_by = waiver.approved_by.as_ref()?;
+    let (policy, allowed) = policies.iter().find_map(|p| {
+        p.rules
+            .iter()
+            .filter(|r| r.def.name == "waiver-expiry" && r.severity.is_some())
+            .map(|r| r.params.get(&super::rules::waiver_expiry::APPROVERS))
+            .find(|allowed| !allowed.is_empty() && !allowed.contains(&approved_by.value))
+            .map(|allowed| (*p, allowed))
+    })?;
+    let names = allowed
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(
+        Diagnostic::new(
+            Code::WaiverInvalid,
+            approved_by.span,
+            format!(
+                "`{}` may not approve waivers under policy `{}`",
+                approved_by.value, policy.name.text
+            ),
+        )
+        .label("not an allowed approver")
+        .help(format!("have one of {names} approve the waiver")),
+    )
 }

@@ -18,7 +18,7 @@ mod preprod_checks;
 mod review_required;
 mod rollback_alarms;
 mod rolling_by_cell;
-mod waiver_expiry;
+pub(crate) mod waiver_expiry;
 mod wave_growth;
 mod window_required;
 

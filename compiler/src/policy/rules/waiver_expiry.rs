@@ -11,10 +11,16 @@ const MAX: ParamSpec<Duration> = ParamSpec {
     default: || Duration::from_secs(90 * 86_400),
 };
 
+/// Who may approve a waiver; empty: anyone (checked in `policy::waivers`).
+pub(crate) const APPROVERS: ParamSpec<Vec<String>> = ParamSpec {
+    name: "approvers",
+    default: Vec::new,
+};
+
 pub const RULE: RuleDef = RuleDef {
     name: "waiver-expiry",
     default_severity: Severity::Error,
-    params: &[&MAX],
+    params: &[&MAX, &APPROVERS],
     explanation: r#"# waiver-expiry
 
 Waivers expire no more than `max` after today (`--today`).
@@ -31,7 +37,16 @@ waive first-wave-single-region {
 }
 ```
 
-Parameter: `max` (default `90d`)."#,
+Parameters: `max` (default `90d`) and `approvers` (default `[]`: anyone) —
+the only people or teams whose `approved-by` makes a waiver valid, so that a
+team cannot approve its own exceptions. A waiver approved by anyone else is
+`waiver-invalid`, and the finding it would waive stays:
+
+```sluice
+policy acme {
+  rule waiver-expiry { max 60d approvers ["jane.doe@example.com", "@acme/platform"] }
+}
+```"#,
     check,
 };
 
