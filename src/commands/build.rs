@@ -12,6 +12,7 @@ use sluice_targets::plan::{plan, Plan};
 use sluice_targets::registry::Target;
 
 use super::Result;
+use crate::console::{errln, out, outln};
 use crate::report;
 
 pub fn run(paths: Vec<PathBuf>, target: &Target, out: &Path, check: bool) -> Result<ExitCode> {
@@ -20,11 +21,11 @@ pub fn run(paths: Vec<PathBuf>, target: &Target, out: &Path, check: bool) -> Res
         today: super::today(),
     })?;
     if compilation.has_errors() {
-        print!(
+        out!(
             "{}",
             report::human::render(&compilation, report::human::Style::detect())
         );
-        eprintln!("error: not building: `sluice check` reports errors (above)");
+        errln!("error: not building: `sluice check` reports errors (above)");
         return Ok(ExitCode::from(1));
     }
     let plans = plans(&compilation)?;
@@ -36,7 +37,7 @@ pub fn run(paths: Vec<PathBuf>, target: &Target, out: &Path, check: bool) -> Res
     let files = match (target.emit)(&inputs) {
         Ok(files) => files,
         Err(error) => {
-            eprintln!("error: not building: {error}");
+            errln!("error: not building: {error}");
             return Ok(ExitCode::from(1));
         }
     };
@@ -46,7 +47,7 @@ pub fn run(paths: Vec<PathBuf>, target: &Target, out: &Path, check: bool) -> Res
     for file in &files {
         write(&out.join(&file.path), &file.contents)?;
     }
-    println!("wrote {} files to {}", files.len(), out.display());
+    outln!("wrote {} files to {}", files.len(), out.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -91,13 +92,13 @@ fn drift(out: &Path, files: &[OutputFile]) -> ExitCode {
     }
     problems.extend(stale(out, files).into_iter().map(|p| format!("stale: {p}")));
     if problems.is_empty() {
-        println!("up to date: {} files in {}", files.len(), out.display());
+        outln!("up to date: {} files in {}", files.len(), out.display());
         return ExitCode::SUCCESS;
     }
     for problem in &problems {
-        println!("{problem}");
+        outln!("{problem}");
     }
-    eprintln!(
+    errln!(
         "error: {} generated file(s) out of date: run `sluice build` and commit the result",
         problems.len()
     );

@@ -1,0 +1,194 @@
+//! Hostile and extreme inputs through the real binary (issue 16): never a
+//! panic (exit 101), never a hang or a blow-up. Tests of blow-ups run the
+//! binary under a memory cap and a generous timeout; none asserts timings.
+
+mod common;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{root, Run};
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("reliability-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+/// Runs `sluice ARGS` in `dir` with at most `memory_mb` of address space
+/// (`ulimit -v`) and killed after `timeout`; panics if it was killed.
+fn sluice_limited(dir: &Path, args: &[&str], memory_mb: u64, timeout: Duration) -> Run {
+    let script = format!("ulimit -v {}; exec \"$0\" \"$@\"", memory_mb * 1024);
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_sluice"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sh runs");
+    // read both pipes on threads so a large output cannot block the child
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let err = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("sluice {args:?} still running after {timeout:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let run = Run {
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+        code: status.code().unwrap_or(-1),
+    };
+    assert!(
+        !run.stderr.contains("panicked") && run.code != 101,
+        "sluice {args:?} panicked:\n{}",
+        run.stderr
+    );
+    run
+}
+
+const GENEROUS: Duration = Duration::from_secs(60);
+const MEMORY_MB: u64 = 2048;
+
+/// A minimal valid pipeline over `regions` (a fleet body) named `name`.
+fn pipeline(name: &str, regions: &str) -> String {
+    format!(
+        "fleet f {{ {regions} }}\n\
+         window always {{ timezone \"UTC\"; allow mon..sun 00:00-24:00 }}\n\
+         pipeline {name} {{\n  fleet f\n  owner \"o\"\n  source {{ branch main }}\n  \
+         production {{\n    deploy \"./d ${{region}}\"\n    rollback \"./r\"\n    window always\n    \
+         wave 1 {{ regions rest bake 1h }}\n  }}\n}}\n"
+    )
+}
+
+#[test]
+fn a_diagnostic_past_column_65536_is_reported_without_its_snippet() {
+    let dir = scratch("column");
+    std::fs::write(
+        dir.join("x.sluice"),
+        format!("{}oops\n", " ".repeat(65_536)),
+    )
+    .unwrap();
+    let commands: [&[&str]; 2] = [&["check"], &["build", "--target", "github", "--out", "out"]];
+    for command in commands {
+        let args = [command, &["x.sluice"]].concat();
+        let run = sluice_limited(&dir, &args, MEMORY_MB, GENEROUS);
+        assert_eq!(run.code, 1, "{command:?}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.stdout
+                .contains("--> x.sluice:1:65537 (the line is too long to show)"),
+            "{command:?}: {}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("1 error"), "{}", run.stdout);
+    }
+    // tabs are four columns wide for miette: a shorter line of them too
+    std::fs::write(
+        dir.join("x.sluice"),
+        format!("{}oops\n", "\t".repeat(20_000)),
+    )
+    .unwrap();
+    let run = sluice_limited(&dir, &["check", "x.sluice"], MEMORY_MB, GENEROUS);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn the_timeline_table_takes_cells_wider_than_65536() {
+    let dir = scratch("timeline-wide");
+    let regions: Vec<String> = (0..12_000).map(|i| format!("region r{i}")).collect();
+    std::fs::write(dir.join("fleet.sluice"), pipeline("p", &regions.join(" "))).unwrap();
+    let long_name = format!("p{}", "x".repeat(70_000));
+    std::fs::write(dir.join("long.sluice"), pipeline(&long_name, "region r1")).unwrap();
+    let start = "2026-03-02T10:00:00Z";
+    for (name, file) in [("p", "fleet.sluice"), (long_name.as_str(), "long.sluice")] {
+        let args = ["timeline", name, file, "--start", start];
+        let run = sluice_limited(&dir, &args, MEMORY_MB, GENEROUS);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stdout.contains("lead time:"), "{}", run.stdout);
+    }
+}
+
+/// Runs `sluice ARGS` with its stdout closed before it writes anything, as
+/// `head` does once it has its lines.
+fn with_closed_stdout(args: &[&str]) -> (i32, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sluice"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the sluice binary runs");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_stdout_ends_quietly_with_the_commands_own_exit_code() {
+    let start = "2026-11-24T10:00[America/Los_Angeles]";
+    let cases: &[(&[&str], i32)] = &[
+        (&["check", "tests/fixtures/fail"], 1),
+        (&["check", "--format", "sarif", "tests/fixtures/fail"], 1),
+        (&["check", "--format", "json", "examples"], 0),
+        (&["build", "--target", "github", "tests/fixtures/fail"], 1),
+        (&["explain", "checkout-api", "examples"], 0),
+        (
+            &["explain", "checkout-api", "examples", "--format", "json"],
+            0,
+        ),
+        (&["explain-code", "--list"], 0),
+        (&["explain-code", "cycle"], 0),
+        (&["graph", "checkout-api", "examples"], 0),
+        (
+            &["timeline", "checkout-api", "examples", "--start", start],
+            0,
+        ),
+        (
+            &[
+                "timeline",
+                "checkout-api",
+                "examples",
+                "--start",
+                start,
+                "--format",
+                "svg",
+            ],
+            0,
+        ),
+    ];
+    for (args, expected) in cases {
+        let (code, stderr) = with_closed_stdout(args);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(code, *expected, "{args:?}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+    }
+}
