@@ -77,12 +77,16 @@ const MEMORY_MB: u64 = 2048;
 
 /// A minimal valid pipeline over `regions` (a fleet body) named `name`.
 fn pipeline(name: &str, regions: &str) -> String {
+    pipeline_with(name, regions, "wave 1 { regions rest bake 1h }")
+}
+
+fn pipeline_with(name: &str, regions: &str, waves: &str) -> String {
     format!(
         "fleet f {{ {regions} }}\n\
          window always {{ timezone \"UTC\"; allow mon..sun 00:00-24:00 }}\n\
          pipeline {name} {{\n  fleet f\n  owner \"o\"\n  source {{ branch main }}\n  \
          production {{\n    deploy \"./d ${{region}}\"\n    rollback \"./r\"\n    window always\n    \
-         wave 1 {{ regions rest bake 1h }}\n  }}\n}}\n"
+         {waves}\n  }}\n}}\n"
     )
 }
 
@@ -191,4 +195,59 @@ fn a_closed_stdout_ends_quietly_with_the_commands_own_exit_code() {
         assert_eq!(code, *expected, "{args:?}: {stderr}");
         assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
     }
+}
+
+#[test]
+fn durations_longer_than_a_year_are_refused_before_anything_is_built() {
+    let dir = scratch("durations");
+    let waves = "wave 1 { regions rest bake 9999999999999d }";
+    std::fs::write(dir.join("p.sluice"), pipeline_with("p", "region r1", waves)).unwrap();
+    let run = sluice_limited(&dir, &["check", "p.sluice"], MEMORY_MB, GENEROUS);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("longer than a year"), "{}", run.stdout);
+    for target in ["github", "argo", "tekton", "jenkins"] {
+        let args = ["build", "--target", target, "--out", "out", "p.sluice"];
+        let run = sluice_limited(&dir, &args, MEMORY_MB, GENEROUS);
+        assert_eq!(run.code, 1, "{target}: {}{}", run.stdout, run.stderr);
+    }
+    assert!(!dir.join("out").exists());
+    let start = ["--start", "2026-03-02T10:00:00Z"];
+    let run = sluice_limited(
+        &dir,
+        &[
+            &["timeline", "p", "p.sluice", "--deploy-time", "366d"][..],
+            &start,
+        ]
+        .concat(),
+        MEMORY_MB,
+        GENEROUS,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("at most `365d`"), "{}", run.stderr);
+}
+
+#[test]
+fn the_svg_of_years_of_bakes_stays_small() {
+    let dir = scratch("svg-span");
+    // three waves of a year each, in a window open eight hours on weekdays
+    let waves = "wave 1 { regions [r1] bake 365d }\n    \
+                 wave 2 { regions [r2] bake 365d }\n    \
+                 wave 3 { regions rest bake 365d }";
+    let text = pipeline_with("p", "region r1 region r2 region r3", waves)
+        .replace("mon..sun 00:00-24:00", "mon..fri 09:00-17:00");
+    std::fs::write(dir.join("p.sluice"), text).unwrap();
+    let args = [
+        "timeline",
+        "p",
+        "p.sluice",
+        "--start",
+        "2026-03-02T10:00:00Z",
+        "--format",
+        "svg",
+    ];
+    let run = sluice_limited(&dir, &args, MEMORY_MB, GENEROUS);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains(">Jan 2028<"), "{}", run.stdout);
+    // a line per day and a rectangle per closed night would be ~250 KB
+    assert!(run.stdout.len() < 30_000, "{} bytes", run.stdout.len());
 }
