@@ -251,3 +251,44 @@ fn the_svg_of_years_of_bakes_stays_small() {
     // a line per day and a rectangle per closed night would be ~250 KB
     assert!(run.stdout.len() < 30_000, "{} bytes", run.stdout.len());
 }
+
+/// `template t0 {}` and `template tN extends tN-1 {}` up to `depth`, in
+/// source order or children first.
+fn extends_chain(depth: usize, children_first: bool) -> String {
+    let mut lines: Vec<String> = (0..=depth)
+        .map(|i| match i {
+            0 => "template t0 { owner \"o\" }".to_string(),
+            i => format!("template t{i} extends t{} {{}}", i - 1),
+        })
+        .collect();
+    if children_first {
+        lines.reverse();
+    }
+    lines.push(format!("pipeline p extends t{depth} {{}}"));
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn a_30000_deep_extends_chain_is_one_diagnostic_in_bounded_memory() {
+    let dir = scratch("extends-depth");
+    for children_first in [false, true] {
+        std::fs::write(
+            dir.join("deep.sluice"),
+            extends_chain(30_000, children_first),
+        )
+        .unwrap();
+        let run = sluice_limited(&dir, &["check", "deep.sluice"], 1024, GENEROUS);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(
+            run.stdout.matches("nesting-too-deep").count(),
+            1,
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("`t65` has more than 64 ancestors"),
+            "{}",
+            run.stdout
+        );
+    }
+}
