@@ -292,3 +292,22 @@ fn a_30000_deep_extends_chain_is_one_diagnostic_in_bounded_memory() {
         );
     }
 }
+
+#[test]
+fn many_unknown_parents_get_their_suggestions_without_blowing_up() {
+    let dir = scratch("suggestions");
+    let mut lines: Vec<String> = (0..1500)
+        .map(|i| format!("template base-{i} {{ owner \"o\" }}"))
+        .collect();
+    lines.extend((0..1500).map(|i| format!("pipeline p{i} extends missing-{i} {{}}")));
+    lines.push("pipeline typo extends bsae-7 {}".into());
+    std::fs::write(dir.join("p.sluice"), lines.join("\n")).unwrap();
+    let args = ["check", "--format", "json", "p.sluice"];
+    let run = sluice_limited(&dir, &args, MEMORY_MB, GENEROUS);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("did you mean `base-7`?"),
+        "{}",
+        run.stdout
+    );
+}
