@@ -311,3 +311,81 @@ fn many_unknown_parents_get_their_suggestions_without_blowing_up() {
         run.stdout
     );
 }
+
+fn build_examples(out: &Path) -> Run {
+    let out = out.to_str().unwrap();
+    common::sluice(&["build", "examples", "--target", "github", "--out", out])
+}
+
+#[cfg(unix)]
+#[test]
+fn build_never_writes_through_a_planted_link() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("planted-link");
+    let out = dir.join("out");
+    let workflows = out.join(".github/workflows");
+    std::fs::create_dir_all(&workflows).unwrap();
+    let victim = dir.join("victim");
+    std::fs::write(&victim, "precious\n").unwrap();
+    // the temporary name builds used to write through, and a file's own name
+    symlink(&victim, workflows.join("checkout-api.sluice-tmp")).unwrap();
+    symlink(&victim, workflows.join("catalog-search.yml")).unwrap();
+    let run = build_examples(&out);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    let written = std::fs::symlink_metadata(workflows.join("catalog-search.yml")).unwrap();
+    assert!(written.is_file(), "the link is replaced by the file");
+}
+
+#[cfg(unix)]
+#[test]
+fn build_refuses_a_linked_folder_inside_out_and_writes_nothing() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("linked-folder");
+    let out = dir.join("out");
+    let elsewhere = dir.join("elsewhere");
+    std::fs::create_dir_all(out.join(".github")).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    symlink(&elsewhere, out.join(".github/workflows")).unwrap();
+    let run = build_examples(&out);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+    let entries: Vec<_> = std::fs::read_dir(out.join(".github")).unwrap().collect();
+    assert_eq!(entries.len(), 1, "nothing but the link: {entries:?}");
+}
+
+#[test]
+fn concurrent_builds_into_one_folder_both_succeed_without_drift() {
+    let dir = scratch("concurrent");
+    let out = dir.join("out");
+    let out_arg = out.to_str().unwrap();
+    for round in 0..4 {
+        let builds: Vec<_> = (0..2)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_sluice"))
+                    .args(["build", "examples", "--target", "github", "--out", out_arg])
+                    .current_dir(root())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for build in builds {
+            let output = build.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(output.status.success(), "round {round}: {stderr}");
+        }
+    }
+    let check = common::sluice(&[
+        "build", "examples", "--target", "github", "--out", out_arg, "--check",
+    ]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    let leftovers: Vec<String> = std::fs::read_dir(out.join(".github/workflows"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("sluice-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

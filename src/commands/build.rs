@@ -11,6 +11,8 @@ use sluice_targets::output::{OutputFile, Pipeline, GENERATED_MARK};
 use sluice_targets::plan::{plan, Plan};
 use sluice_targets::registry::Target;
 
+mod write;
+
 use super::Result;
 use crate::console::{errln, out, outln};
 use crate::report;
@@ -44,9 +46,8 @@ pub fn run(paths: Vec<PathBuf>, target: &Target, out: &Path, check: bool) -> Res
     if check {
         return Ok(drift(out, &files));
     }
-    for file in &files {
-        write(&out.join(&file.path), &file.contents)?;
-    }
+    let paths = files.iter().map(|f| (f.path.as_str(), f.contents.as_str()));
+    write::write_all(out, paths)?;
     outln!("wrote {} files to {}", files.len(), out.display());
     Ok(ExitCode::SUCCESS)
 }
@@ -135,18 +136,6 @@ fn stale(out: &Path, files: &[OutputFile]) -> Vec<String> {
     }
     stale.sort();
     stale
-}
-
-/// Writes through a temporary file and a rename, so a reader never sees
-/// half a file.
-fn write(path: &Path, contents: &str) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    let temporary = path.with_extension("sluice-tmp");
-    std::fs::write(&temporary, contents).map_err(|e| format!("{}: {e}", temporary.display()))?;
-    std::fs::rename(&temporary, path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(())
 }
 
 #[cfg(test)]
