@@ -177,7 +177,11 @@ fn parse_start(text: &str) -> Result<jiff::Zoned, String> {
 
 /// `--deploy-time` and `--step-time`: a Sluice duration like `15m`.
 fn parse_duration(text: &str) -> Result<Duration, String> {
-    Duration::parse(text).ok_or_else(|| "expected a duration like `15m`, `1h30m` or `0s`".into())
+    match Duration::parse(text) {
+        Some(duration) if duration <= Duration::MAX => Ok(duration),
+        Some(_) => Err("durations are at most `365d`".into()),
+        None => Err("expected a duration like `15m`, `1h30m` or `0s`".into()),
+    }
 }
 
 #[cfg(test)]

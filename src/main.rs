@@ -1,8 +1,12 @@
 //! The `sluice` command line: argument parsing, reading files and rendering
 //! reports. Everything else lives in the library crates.
 
+// `print!` panics on a closed pipe: output goes through `console`.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 mod cli;
 mod commands;
+mod console;
 mod report;
 
 use std::process::ExitCode;
@@ -16,11 +20,15 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    match commands::run(cli) {
+    let code = match commands::run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error}");
+            console::errln!("error: {error}");
             ExitCode::from(2)
         }
+    };
+    if console::failed() {
+        return ExitCode::from(2);
     }
+    code
 }

@@ -273,14 +273,14 @@ impl Builder {
                 }
             },
             Rule::duration => match Duration::parse(text) {
-                Some(d) => ValueKind::Duration(d),
-                None => {
+                Some(d) if d <= Duration::MAX => ValueKind::Duration(d),
+                _ => {
                     self.invalid(
                         span,
-                        format!("the duration `{text}` is too long"),
-                        "use a duration of at most a few years, like `30d`",
+                        format!("the duration `{text}` is longer than a year"),
+                        "durations are at most `365d`",
                     );
-                    ValueKind::Duration(Duration::from_secs(u64::MAX))
+                    ValueKind::Duration(Duration::MAX)
                 }
             },
             Rule::percent => {

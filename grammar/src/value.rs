@@ -9,11 +9,18 @@ pub struct Duration {
 }
 
 impl Duration {
+    /// The longest duration the language accepts, for every duration: a
+    /// year. Longer bakes, timeouts and waits are mistakes, and a bound
+    /// keeps what the simulation and the targets derive from a duration
+    /// (bake chunks, poll cycles, ticks) bounded too.
+    pub const MAX: Duration = Duration::from_secs(365 * 86_400);
+
     pub const fn from_secs(seconds: u64) -> Self {
         Duration { seconds }
     }
 
-    /// Parses `<int><unit>` groups; `None` on overflow or bad syntax.
+    /// Parses `<int><unit>` groups; `None` on overflow or bad syntax (not
+    /// checked against [`Duration::MAX`]).
     pub fn parse(text: &str) -> Option<Duration> {
         let mut total: u64 = 0;
         let mut number: u64 = 0;
@@ -176,6 +183,7 @@ mod tests {
         assert_eq!(Duration::parse("0s").unwrap().to_string(), "0s");
         assert_eq!(Duration::parse("h"), None);
         assert_eq!(Duration::parse("99999999999999999999d"), None);
+        assert_eq!(Duration::parse("365d"), Some(Duration::MAX));
     }
 
     #[test]

@@ -11,7 +11,10 @@ use sluice_targets::output::{OutputFile, Pipeline};
 use sluice_targets::plan::{plan, Plan};
 use sluice_targets::registry::Target;
 
+mod write;
+
 use super::Result;
+use crate::console::{errln, out, outln};
 use crate::report;
 
 /// What `sluice build` was asked to do.
@@ -39,11 +42,11 @@ pub fn run(args: Args<'_>) -> Result<ExitCode> {
         today: super::today(),
     })?;
     if compilation.has_errors() {
-        print!(
+        out!(
             "{}",
             report::human::render(&compilation, report::human::Style::detect())
         );
-        eprintln!("error: not building: `sluice check` reports errors (above)");
+        errln!("error: not building: `sluice check` reports errors (above)");
         return Ok(ExitCode::from(1));
     }
     let plans = plans(&compilation)?;
@@ -55,7 +58,7 @@ pub fn run(args: Args<'_>) -> Result<ExitCode> {
     let files = match (target.emit)(&inputs) {
         Ok(files) => files,
         Err(error) => {
-            eprintln!("error: not building: {error}");
+            errln!("error: not building: {error}");
             return Ok(ExitCode::from(1));
         }
     };
@@ -71,10 +74,9 @@ pub fn run(args: Args<'_>) -> Result<ExitCode> {
     if check {
         return Ok(drift(out, &files));
     }
-    for file in &files {
-        write(&out.join(&file.path), &file.contents)?;
-    }
-    println!("wrote {} files to {}", files.len(), out.display());
+    let paths = files.iter().map(|f| (f.path.as_str(), f.contents.as_str()));
+    write::write_all(out, paths)?;
+    outln!("wrote {} files to {}", files.len(), out.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -119,13 +121,13 @@ fn drift(out: &Path, files: &[OutputFile]) -> ExitCode {
     }
     problems.extend(stale(out, files).into_iter().map(|p| format!("stale: {p}")));
     if problems.is_empty() {
-        println!("up to date: {} files in {}", files.len(), out.display());
+        outln!("up to date: {} files in {}", files.len(), out.display());
         return ExitCode::SUCCESS;
     }
     for problem in &problems {
-        println!("{problem}");
+        outln!("{problem}");
     }
-    eprintln!(
+    errln!(
         "error: {} generated file(s) out of date: run `sluice build` and commit the result",
         problems.len()
     );
@@ -162,18 +164,6 @@ fn stale(out: &Path, files: &[OutputFile]) -> Vec<String> {
     }
     stale.sort();
     stale
-}
-
-/// Writes through a temporary file and a rename, so a reader never sees
-/// half a file.
-fn write(path: &Path, contents: &str) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    let temporary = path.with_extension("sluice-tmp");
-    std::fs::write(&temporary, contents).map_err(|e| format!("{}: {e}", temporary.display()))?;
-    std::fs::rename(&temporary, path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use sluice_compiler::{compile, Options};
 
 use super::Result;
 use crate::cli::CheckFormat;
+use crate::console::out;
 use crate::report;
 
 pub fn run(
@@ -30,7 +31,7 @@ pub fn run(
         CheckFormat::Sarif => report::sarif::render(&compilation),
         CheckFormat::Github => report::github::render(&compilation),
     };
-    print!("{output}");
+    out!("{output}");
     let code = if compilation.has_errors() {
         ExitCode::from(1)
     } else {

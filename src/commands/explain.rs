@@ -7,6 +7,7 @@ use sluice_compiler::{compile, explain, Options};
 
 use super::Result;
 use crate::cli::ExplainFormat;
+use crate::console::{errln, out, outln};
 
 pub fn run(name: &str, paths: Vec<PathBuf>, format: ExplainFormat) -> Result<ExitCode> {
     let options = Options {
@@ -32,14 +33,14 @@ pub fn run(name: &str, paths: Vec<PathBuf>, format: ExplainFormat) -> Result<Exi
     };
     let tree = explain::explain(pipeline, &compilation);
     match format {
-        ExplainFormat::Human => print!("{}", tree.to_text()),
-        ExplainFormat::Json => println!(
+        ExplainFormat::Human => out!("{}", tree.to_text()),
+        ExplainFormat::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&tree.to_json()).unwrap_or_default()
         ),
     }
     if compilation.has_errors() {
-        eprintln!("note: the files have errors; run `sluice check` to see them");
+        errln!("note: the files have errors; run `sluice check` to see them");
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

@@ -6,14 +6,15 @@ use sluice_compiler::diagnostic::Code;
 use sluice_compiler::policy::rules;
 
 use super::Result;
+use crate::console::outln;
 
 pub fn run(code: Option<&str>, list: bool) -> Result<ExitCode> {
     if list {
         for code in Code::ALL {
-            println!("{code}");
+            outln!("{code}");
         }
         for rule in rules::RULES {
-            println!("{}", rule.name);
+            outln!("{}", rule.name);
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -23,7 +24,7 @@ pub fn run(code: Option<&str>, list: bool) -> Result<ExitCode> {
         .or_else(|| sluice_compiler::policy::explanation(code));
     match explanation {
         Some(text) => {
-            println!("{}", text.trim_end());
+            outln!("{}", text.trim_end());
             Ok(ExitCode::SUCCESS)
         }
         None => {

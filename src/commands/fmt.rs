@@ -7,6 +7,7 @@ use sluice_compiler::source::{load_roots, LoadError};
 use sluice_grammar::format::format_file;
 
 use super::Result;
+use crate::console::{errln, outln};
 
 pub fn run(paths: Vec<PathBuf>, check: bool) -> Result<ExitCode> {
     let files = load_roots(&paths)?;
@@ -28,17 +29,17 @@ pub fn run(paths: Vec<PathBuf>, check: bool) -> Result<ExitCode> {
                 path: file.name.clone(),
                 error,
             })?;
-            eprintln!("formatted {}", file.name);
+            errln!("formatted {}", file.name);
         }
     }
     for name in &unparsable {
-        eprintln!("error: {name} has syntax errors and was not formatted; run `sluice check {name}` to see them");
+        errln!("error: {name} has syntax errors and was not formatted; run `sluice check {name}` to see them");
     }
     for name in &unformatted {
-        println!("{name}");
+        outln!("{name}");
     }
     if !unformatted.is_empty() {
-        eprintln!(
+        errln!(
             "{} file(s) are not formatted; run `sluice fmt` to fix them",
             unformatted.len()
         );

@@ -10,6 +10,7 @@ use sluice_compiler::{compile, Options};
 use super::timeline::{find_pipeline, refuse_broken};
 use super::Result;
 use crate::cli::GraphFormat;
+use crate::console::out;
 
 pub fn run(name: &str, paths: Vec<PathBuf>, format: GraphFormat) -> Result<ExitCode> {
     let compilation = compile(&Options {
@@ -26,6 +27,6 @@ pub fn run(name: &str, paths: Vec<PathBuf>, format: GraphFormat) -> Result<ExitC
         GraphFormat::Dot => render::to_dot(&graph, pipeline),
         GraphFormat::Mermaid => render::to_mermaid(&graph, pipeline),
     };
-    print!("{output}");
+    out!("{output}");
     Ok(ExitCode::SUCCESS)
 }

@@ -18,6 +18,7 @@ use sluice_grammar::value::Duration;
 
 use super::Result;
 use crate::cli::TimelineFormat;
+use crate::console::{errln, out};
 
 pub struct Args {
     pub pipeline: String,
@@ -51,7 +52,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Ok(done) => done,
         Err(error) => {
             let at = compilation.sources.location(error.span());
-            eprintln!("error: {error}\n  --> {at}");
+            errln!("error: {error}\n  --> {at}");
             return Ok(ExitCode::from(1));
         }
     };
@@ -60,7 +61,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         TimelineFormat::Json => json::render(&timeline),
         TimelineFormat::Svg => svg::render(&timeline, &mut plan),
     };
-    print!("{output}");
+    out!("{output}");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -88,7 +89,7 @@ pub(super) fn refuse_broken(compilation: &Compilation) -> Option<ExitCode> {
         .filter(|d| d.is_error() && Code::ALL.contains(&d.code))
         .count();
     (errors > 0).then(|| {
-        eprintln!("error: the files have {errors} error(s); run `sluice check` to see them");
+        errln!("error: the files have {errors} error(s); run `sluice check` to see them");
         ExitCode::from(1)
     })
 }

@@ -31,6 +31,12 @@ impl Style {
 /// Fixed so that reports are identical on every machine.
 const WIDTH: usize = 100;
 
+/// miette pads to a label's column with `{:width$}`, which panics past
+/// 65,535; a column is at most four cells per byte (a tab), so a label
+/// this many bytes into its line or further is reported without the
+/// source snippet, with its `file:line:column` in the message instead.
+const MAX_SNIPPET_COLUMN: usize = 10_000;
+
 pub fn render(compilation: &Compilation, style: Style) -> String {
     let theme = match style {
         Style::Colour => GraphicalTheme::unicode(),
@@ -72,7 +78,8 @@ struct Report {
     severity: miette::Severity,
     message: String,
     help: String,
-    source: NamedSource<String>,
+    /// `None` when a label is too far into its line to show.
+    source: Option<NamedSource<String>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report>,
 }
@@ -94,15 +101,19 @@ impl Report {
                 ));
             } else {
                 let other = sources.get(label.span.file);
-                related.push(Report {
+                let mut report = Report {
                     code: diagnostic.code.as_str(),
                     severity: miette::Severity::Advice,
                     message: label.text.clone(),
                     help: String::new(),
-                    source: NamedSource::new(&other.name, other.text.clone()),
+                    source: Some(NamedSource::new(&other.name, other.text.clone())),
                     labels: vec![LabeledSpan::new_primary_with_span(None, span(label.span))],
                     related: Vec::new(),
-                });
+                };
+                if too_wide(&other.text, label.span) {
+                    report.without_snippet(&sources.location(label.span));
+                }
+                related.push(report);
             }
         }
         let mut message = diagnostic.message.clone();
@@ -111,7 +122,7 @@ impl Report {
                 message = format!("{message} (pipeline `{pipeline}`)");
             }
         }
-        Report {
+        let mut report = Report {
             code: diagnostic.code.as_str(),
             severity: match diagnostic.severity {
                 Severity::Error => miette::Severity::Error,
@@ -120,11 +131,46 @@ impl Report {
             },
             message,
             help: diagnostic.help.clone(),
-            source: NamedSource::new(&file.name, file.text.clone()),
+            source: Some(NamedSource::new(&file.name, file.text.clone())),
             labels,
             related,
+        };
+        let mut same_file = std::iter::once(primary).chain(
+            diagnostic
+                .secondary
+                .iter()
+                .map(|label| label.span)
+                .filter(|s| s.file == primary.file),
+        );
+        if same_file.any(|s| too_wide(&file.text, s)) {
+            report.without_snippet(&sources.location(primary));
         }
+        report
     }
+
+    /// The report without source or labels, saying where it points.
+    fn without_snippet(&mut self, location: &str) {
+        self.source = None;
+        self.labels.clear();
+        self.message = format!(
+            "{}\n--> {location} (the line is too long to show)",
+            self.message
+        );
+    }
+}
+
+/// Whether either end of a span is too far into its line for miette.
+fn too_wide(text: &str, span: sluice_grammar::Span) -> bool {
+    [span.start as usize, span.end as usize]
+        .into_iter()
+        .any(|offset| {
+            let offset = offset.min(text.len());
+            let line_start = text.as_bytes()[..offset]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            offset - line_start >= MAX_SNIPPET_COLUMN
+        })
 }
 
 fn non_empty(text: &str) -> Option<String> {
@@ -163,7 +209,7 @@ impl miette::Diagnostic for Report {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

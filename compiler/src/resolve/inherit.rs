@@ -32,22 +32,10 @@ pub fn resolve_all(namespace: &Namespace<'_>, diagnostics: &mut Diagnostics) -> 
     let mut policies: HashMap<String, Option<Arc<Resolved>>> = HashMap::new();
     let mut parent_diags = Vec::new();
     for template in namespace.items_of(Keyword::Template) {
-        resolve_parent(
-            namespace,
-            template,
-            &mut templates,
-            &mut Vec::new(),
-            &mut parent_diags,
-        );
+        resolve_parent(namespace, template, &mut templates, &mut parent_diags);
     }
     for policy in namespace.items_of(Keyword::Policy) {
-        resolve_parent(
-            namespace,
-            policy,
-            &mut policies,
-            &mut Vec::new(),
-            &mut parent_diags,
-        );
+        resolve_parent(namespace, policy, &mut policies, &mut parent_diags);
     }
     diagnostics.extend(parent_diags);
 
@@ -95,6 +83,10 @@ fn resolve_pipeline(
                     return None;
                 }
             };
+            if resolved.chain.len() >= MAX_EXTENDS_DEPTH {
+                diags.push(too_deep(stmt, &name));
+                return None;
+            }
             let mut chain = vec![parent.clone()];
             chain.extend(resolved.chain.iter().cloned());
             let mut spans = vec![resolved.span];
@@ -113,69 +105,131 @@ fn resolve_pipeline(
     })
 }
 
-/// Resolves a template (or a policy: they inherit alike) once; `visiting` is
-/// the current `extends` path, to report a cycle with its whole loop.
+/// The most ancestors a template, policy or pipeline may have. Real
+/// hierarchies are a handful deep; the bound keeps the chains and bodies
+/// each item keeps bounded too (they grow with the depth).
+pub const MAX_EXTENDS_DEPTH: usize = 64;
+
+/// Where a walk up an `extends` chain ended.
+enum Top {
+    /// At an item that extends nothing (the last one on the path).
+    Root,
+    /// At an item resolved before.
+    Resolved(Arc<Resolved>),
+    /// At a cycle or an unknown parent, already reported.
+    Broken,
+}
+
+/// Resolves a template (or a policy: they inherit alike) once, with every
+/// ancestor not resolved yet. The chain is walked without recursion, since
+/// a file may make it thousands long; a loop is reported with its members,
+/// and the first item past [`MAX_EXTENDS_DEPTH`] is reported once (its
+/// descendants are left out silently, like those of a loop).
 fn resolve_parent(
     namespace: &Namespace<'_>,
     stmt: &Stmt,
     done: &mut HashMap<String, Option<Arc<Resolved>>>,
-    visiting: &mut Vec<Ident>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Arc<Resolved>> {
-    let name = stmt.name.clone()?;
     let kind = stmt.keyword;
-    if let Some(result) = done.get(&name.text) {
-        return result.clone();
-    }
-    if let Some(at) = visiting.iter().position(|v| v.text == name.text) {
-        diags.push(cycle(namespace, &visiting[at..]));
-        for member in &visiting[at..] {
-            done.insert(member.text.clone(), None);
+    // `stmt` first, then its parent, ...: the items to resolve
+    let mut path: Vec<(&Stmt, &Ident)> = Vec::new();
+    let mut on_path: HashMap<&str, usize> = HashMap::new();
+    let mut current = stmt;
+    let top = loop {
+        let Some(name) = &current.name else {
+            break Top::Broken;
+        };
+        if let Some(result) = done.get(&name.text) {
+            break result.clone().map_or(Top::Broken, Top::Resolved);
         }
-        return None;
-    }
-    visiting.push(name.clone());
-    let result = match &stmt.extends {
-        None => {
-            let mut body = Vec::new();
-            merge_body(&mut body, stmt.body(), MergeScope::Inheritance, diags);
-            Some(Arc::new(Resolved {
-                span: stmt.span,
-                item: name.clone(),
-                keyword: kind,
-                chain: Vec::new(),
-                chain_spans: Vec::new(),
-                body,
-            }))
+        if let Some(&at) = on_path.get(name.text.as_str()) {
+            let members: Vec<Ident> = path[at..].iter().map(|(_, n)| (*n).clone()).collect();
+            diags.push(cycle(namespace, &members));
+            for member in members {
+                done.insert(member.text, None);
+            }
+            path.truncate(at);
+            break Top::Broken;
         }
-        Some(parent) => match namespace.get_kind(&parent.text, kind) {
-            None => {
-                diags.push(unknown_parent(namespace, parent, kind));
+        on_path.insert(&name.text, path.len());
+        path.push((current, name));
+        match &current.extends {
+            None => break Top::Root,
+            Some(parent) => match namespace.get_kind(&parent.text, kind) {
+                Some(parent_stmt) => current = parent_stmt,
+                None => {
+                    diags.push(unknown_parent(namespace, parent, kind));
+                    break Top::Broken;
+                }
+            },
+        }
+    };
+    // `None`: broken; `Some(None)`: no parent; `Some(Some(p))`: parent `p`
+    let mut above: Option<Option<Arc<Resolved>>> = match top {
+        Top::Root => Some(None),
+        Top::Resolved(parent) => Some(Some(parent)),
+        Top::Broken => None,
+    };
+    for (item, name) in path.iter().rev() {
+        let result = above.and_then(|parent| match parent {
+            Some(parent) if parent.chain.len() >= MAX_EXTENDS_DEPTH => {
+                diags.push(too_deep(item, name));
                 None
             }
-            Some(parent_stmt) => {
-                resolve_parent(namespace, parent_stmt, done, visiting, diags).map(|p| {
-                    let mut body = p.body.clone();
-                    merge_body(&mut body, stmt.body(), MergeScope::Inheritance, diags);
-                    let mut chain = vec![parent.clone()];
-                    chain.extend(p.chain.iter().cloned());
-                    let mut chain_spans = vec![p.span];
-                    chain_spans.extend(p.chain_spans.iter().copied());
-                    Arc::new(Resolved {
-                        span: stmt.span,
-                        item: name.clone(),
-                        keyword: kind,
-                        chain,
-                        chain_spans,
-                        body,
-                    })
-                })
-            }
-        },
+            parent => Some(Arc::new(resolve_onto(parent.as_deref(), item, name, diags))),
+        });
+        done.insert(name.text.clone(), result.clone());
+        above = result.map(Some);
+    }
+    done.get(stmt.name.as_ref()?.text.as_str())
+        .cloned()
+        .flatten()
+}
+
+/// `stmt`'s body merged onto its resolved parent's (or onto nothing).
+fn resolve_onto(
+    parent: Option<&Resolved>,
+    stmt: &Stmt,
+    name: &Ident,
+    diags: &mut Vec<Diagnostic>,
+) -> Resolved {
+    let (mut body, chain, chain_spans) = match (parent, &stmt.extends) {
+        (Some(p), Some(parent_name)) => {
+            let mut chain = vec![parent_name.clone()];
+            chain.extend(p.chain.iter().cloned());
+            let mut chain_spans = vec![p.span];
+            chain_spans.extend(p.chain_spans.iter().copied());
+            (p.body.clone(), chain, chain_spans)
+        }
+        _ => (Vec::new(), Vec::new(), Vec::new()),
     };
-    visiting.pop();
-    // a cycle found deeper may already have marked this template broken
-    done.entry(name.text.clone()).or_insert(result).clone()
+    merge_body(&mut body, stmt.body(), MergeScope::Inheritance, diags);
+    Resolved {
+        span: stmt.span,
+        item: name.clone(),
+        keyword: stmt.keyword,
+        chain,
+        chain_spans,
+        body,
+    }
+}
+
+/// An item whose parent already has [`MAX_EXTENDS_DEPTH`] ancestors.
+fn too_deep(stmt: &Stmt, name: &Ident) -> Diagnostic {
+    let at = stmt.extends.as_ref().map_or(name.span, |e| e.span);
+    Diagnostic::new(
+        Code::NestingTooDeep,
+        at,
+        format!(
+            "`{}` has more than {MAX_EXTENDS_DEPTH} ancestors through `extends`",
+            name.text
+        ),
+    )
+    .label("one level too many")
+    .help(format!(
+        "a chain of `extends` is at most {MAX_EXTENDS_DEPTH} deep: extend an ancestor directly, or merge templates"
+    ))
 }
 
 fn unknown_parent(namespace: &Namespace<'_>, parent: &Ident, kind: Keyword) -> Diagnostic {

@@ -60,7 +60,11 @@ pub fn render(timeline: &Timeline, options: &SimOptions) -> String {
         let line: Vec<String> = row
             .iter()
             .zip(&widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
+            // padded by hand: `{cell:<w$}` panics once `w` passes 65,535
+            .map(|(cell, w)| {
+                let padding = w.saturating_sub(cell.chars().count());
+                format!("{cell}{}", " ".repeat(padding))
+            })
             .collect();
         let _ = writeln!(out, "{}", line.join("  ").trim_end());
     }

@@ -140,10 +140,70 @@ enum Swatch {
     Dashed,
 }
 
+/// Which local midnights get a line: every day while days are at least
+/// [`MIN_LINE_GAP`] pixels apart, else the first of each month, else each
+/// new year, so the picture of a long span has a few hundred lines at most
+/// (its size does not grow with the span).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lines {
+    Days,
+    Months,
+    Years,
+}
+
+const MIN_LINE_GAP: f64 = 3.0;
+
+impl Lines {
+    fn for_px_per_day(px_day: f64) -> Lines {
+        if px_day >= MIN_LINE_GAP {
+            Lines::Days
+        } else if px_day * 28.0 >= MIN_LINE_GAP {
+            Lines::Months
+        } else {
+            Lines::Years
+        }
+    }
+
+    /// The first line at or before the start of `first`'s day.
+    fn first(self, first: &jiff::Zoned) -> Option<jiff::Zoned> {
+        let date = first.date();
+        let date = match self {
+            Lines::Days => date,
+            Lines::Months => date.first_of_month(),
+            Lines::Years => date.first_of_year(),
+        };
+        date.to_zoned(first.time_zone().clone())
+            .ok()?
+            .start_of_day()
+            .ok()
+    }
+
+    /// The line after `at`: the next tick hour or midnight for days.
+    fn next(self, at: &jiff::Zoned, step_hours: i8) -> Option<jiff::Zoned> {
+        let date = match self {
+            Lines::Days => return next_hour(at, step_hours),
+            Lines::Months => at
+                .date()
+                .first_of_month()
+                .checked_add(jiff::Span::new().months(1)),
+            Lines::Years => at
+                .date()
+                .first_of_year()
+                .checked_add(jiff::Span::new().years(1)),
+        };
+        date.ok()?
+            .to_zoned(at.time_zone().clone())
+            .ok()?
+            .start_of_day()
+            .ok()
+    }
+}
+
 /// Day lines at local midnight with weekday labels, and hour ticks when
 /// there is room for them.
 fn axis(svg: &mut String, scale: &Scale, zone: &TimeZone, bottom: f64) {
     let px_day = scale.px_per_hour() * 24.0;
+    let lines = Lines::for_px_per_day(px_day);
     let step_hours = [1, 3, 6, 12]
         .into_iter()
         .find(|h| scale.px_per_hour() * f64::from(*h) >= 34.0);
@@ -162,7 +222,7 @@ fn axis(svg: &mut String, scale: &Scale, zone: &TimeZone, bottom: f64) {
             first.strftime("%a %-d %b")
         );
     }
-    let mut hour = first.start_of_day().ok();
+    let mut hour = lines.first(&first);
     while let Some(at) = hour {
         let t = at.timestamp().as_second();
         if t > scale.hi {
@@ -177,16 +237,26 @@ fn axis(svg: &mut String, scale: &Scale, zone: &TimeZone, bottom: f64) {
                 r##"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{bottom:.1}" stroke="#9a9a9a" stroke-width="1"/>"##,
                 TOP - 34.0
             );
-            let labelled = px_day >= 70.0
-                || (px_day >= 12.0 && at.weekday() == jiff::civil::Weekday::Monday)
-                || at.day() == 1;
+            let labelled = match lines {
+                Lines::Days => {
+                    px_day >= 70.0
+                        || (px_day >= 12.0 && at.weekday() == jiff::civil::Weekday::Monday)
+                        || at.day() == 1
+                }
+                Lines::Months => px_day * 28.0 >= 70.0 || at.month() == 1,
+                Lines::Years => px_day * 365.0 >= 70.0,
+            };
             if labelled && x + 60.0 < WIDTH {
+                let format = match lines {
+                    Lines::Days => "%a %-d %b",
+                    Lines::Months | Lines::Years => "%b %Y",
+                };
                 let _ = writeln!(
                     svg,
                     r##"<text x="{:.1}" y="{:.1}" font-size="11" font-weight="bold" fill="#333333">{}</text>"##,
                     x + 4.0,
                     TOP - 24.0,
-                    at.strftime("%a %-d %b")
+                    at.strftime(format)
                 );
             }
         } else if inside && step_hours.is_some_and(|h| at.hour() % h == 0) {
@@ -203,7 +273,7 @@ fn axis(svg: &mut String, scale: &Scale, zone: &TimeZone, bottom: f64) {
                 at.strftime("%H:%M")
             );
         }
-        hour = next_hour(&at, step_hours.unwrap_or(24));
+        hour = lines.next(&at, step_hours.unwrap_or(24));
     }
 }
 
@@ -249,6 +319,12 @@ fn row(svg: &mut String, stage: &StageRun, y: f64, i: usize, scale: &Scale, plan
             let open = clock.open_between(scale.lo, scale.hi);
             let closed_until = open.iter().copied().chain([(scale.hi, scale.hi)]);
             for (open_start, open_end) in closed_until {
+                // an opening under a pixel wide is drawn closed, so a long
+                // span is not a rectangle per night
+                let visible = scale.x(open_end) - scale.x(open_start) >= 1.0;
+                if open_start < scale.hi && !visible {
+                    continue;
+                }
                 if open_start > from {
                     let (x0, x1) = (scale.x(from), scale.x(open_start));
                     let _ = writeln!(
