@@ -327,14 +327,21 @@ fn build_never_writes_through_a_planted_link() {
     std::fs::create_dir_all(&workflows).unwrap();
     let victim = dir.join("victim");
     std::fs::write(&victim, "precious\n").unwrap();
-    // the temporary name builds used to write through, and a file's own name
+    // the temporary name builds used to write through
     symlink(&victim, workflows.join("checkout-api.sluice-tmp")).unwrap();
-    symlink(&victim, workflows.join("catalog-search.yml")).unwrap();
     let run = build_examples(&out);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
-    let written = std::fs::symlink_metadata(workflows.join("catalog-search.yml")).unwrap();
-    assert!(written.is_file(), "the link is replaced by the file");
+    // a link at a file's own name is a file Sluice did not generate: the
+    // build refuses and writes nothing (SPEC 7.1)
+    let link = workflows.join("catalog-search.yml");
+    std::fs::remove_file(&link).unwrap();
+    symlink(&victim, &link).unwrap();
+    let run = build_examples(&out);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("catalog-search.yml"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
 }
 
 #[cfg(unix)]

@@ -66,9 +66,9 @@ pub fn run(args: Args<'_>) -> Result<ExitCode> {
     let collisions = super::collisions::collisions(target, &names, &files, out);
     if !collisions.is_empty() {
         for collision in &collisions {
-            eprintln!("error: {collision}");
+            errln!("error: {collision}");
         }
-        eprintln!("error: not building: generated paths collide (above)");
+        errln!("error: not building: generated paths collide (above)");
         return Ok(ExitCode::from(1));
     }
     if check {

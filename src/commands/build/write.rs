@@ -2,7 +2,8 @@
 //! someone planted there. Every file is written to a temporary file with a
 //! unique name, created with `O_EXCL` (it is never an existing file or a
 //! link), in the file's own folder, then renamed over the file (a link at
-//! the file's name is replaced, not followed); so a reader never sees half
+//! the file's name is refused earlier, by `collisions`, and would be
+//! replaced here, never followed); so a reader never sees half
 //! a file, and builds running at once into one folder do not collide. The
 //! folders inside `--out` that the build writes into must be real folders:
 //! one that is a symbolic link is refused before anything is written.
