@@ -247,3 +247,34 @@ fn generated_paths_never_collide() {
     );
     assert!(!dir.join("tekton").exists() && !dir.join("argo").exists());
 }
+
+/// SPEC 6.4 P5: a finding caused by a team's `drop` points at the `drop`
+/// in the team's file (the GitHub annotation too), with the template's line
+/// as a SARIF related location.
+#[test]
+fn a_finding_caused_by_a_drop_points_at_the_drop() {
+    let fixture = "tests/fixtures/fail/drop-finding-place";
+    let policy = format!("{fixture}/org.policy");
+    let github = sluice(&["check", fixture, "--policy", &policy, "--format", "github"]);
+    assert!(
+        github
+            .stdout
+            .contains(&format!("::error file={fixture}/team.sluice,line=4,")),
+        "{}",
+        github.stdout
+    );
+    let sarif = sluice(&["check", fixture, "--policy", &policy, "--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let result = &log["runs"][0]["results"][0];
+    let primary = &result["locations"][0]["physicalLocation"];
+    assert_eq!(
+        primary["artifactLocation"]["uri"],
+        format!("{fixture}/team.sluice")
+    );
+    let related = &result["relatedLocations"][0]["physicalLocation"];
+    assert_eq!(
+        related["artifactLocation"]["uri"],
+        format!("{fixture}/service.sluice"),
+        "{result}"
+    );
+}

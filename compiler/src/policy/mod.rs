@@ -2,6 +2,7 @@
 //! each enabled rule, and waivers that turn findings into notes.
 
 mod definition;
+mod drops;
 mod params;
 mod rule;
 pub mod rules;
@@ -11,6 +12,7 @@ pub use definition::{Policy, Selector};
 pub use params::{AnyParamSpec, ParamKind, ParamSpec, ParamType, ParamValue, Params};
 pub use rule::{Finding, Memo, RuleContext, RuleDef};
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -36,11 +38,22 @@ pub fn check(
         .map(|r| definition::build(r, model, &mut diags))
         .collect();
     let memo = Memo::default();
+    let with_drops: HashMap<&str, &Resolved> = resolved
+        .iter()
+        .filter(|r| r.keyword == Keyword::Pipeline && !r.drops.is_empty())
+        .map(|r| (r.item.text.as_str(), r.as_ref()))
+        .collect();
     let per_pipeline: Vec<Vec<Diagnostic>> = model
         .pipelines
         .par_iter()
         .filter(|p| !p.is_template)
-        .map(|p| check_pipeline(p, &policies, model, today, &memo))
+        .map(|p| {
+            let drops = with_drops
+                .get(p.name.text.as_str())
+                .map(|r| drops::Counterfactuals::build(r, model))
+                .unwrap_or_default();
+            check_pipeline(p, &policies, model, today, &memo, &drops)
+        })
         .collect();
     diags.extend(per_pipeline.into_iter().flatten());
     if org.given {
@@ -93,6 +106,7 @@ fn check_pipeline(
     model: &Model,
     today: jiff::civil::Date,
     memo: &Memo,
+    drops: &drops::Counterfactuals,
 ) -> Vec<Diagnostic> {
     let applying: Vec<&Policy> = policies
         .iter()
@@ -112,6 +126,7 @@ fn check_pipeline(
                 continue;
             };
             for finding in (rule.def.check)(&cx, &rule.params) {
+                let finding = drops.place(finding, pipeline, rule, &cx);
                 let mut d = Diagnostic::new(
                     Code::Rule(rule.def.name),
                     finding.span,

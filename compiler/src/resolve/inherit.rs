@@ -23,6 +23,10 @@ pub struct Resolved {
     /// The whole text of each ancestor, in the order of `chain`.
     pub chain_spans: Vec<sluice_grammar::Span>,
     pub body: Vec<Stmt>,
+    /// For a pipeline whose own text drops stages or waves: each `drop`'s
+    /// span with the body resolved without that one `drop`, so a finding
+    /// the `drop` causes can be reported at it (SPEC 6.4 P5).
+    pub drops: Vec<(sluice_grammar::Span, Vec<Stmt>)>,
 }
 
 /// Resolves every template and pipeline. Items whose chain is broken (an
@@ -94,7 +98,25 @@ fn resolve_pipeline(
             (resolved.body.clone(), chain, spans)
         }
     };
+    let parent = (!drop_spans(stmt.body()).is_empty()).then(|| body.clone());
     merge_body(&mut body, stmt.body(), MergeScope::Inheritance, diags);
+    let drops = match parent {
+        Some(parent) => drop_spans(stmt.body())
+            .into_iter()
+            .map(|span| {
+                let mut without = parent.clone();
+                let child = without_stmt(stmt.body(), span);
+                merge_body(
+                    &mut without,
+                    &child,
+                    MergeScope::Inheritance,
+                    &mut Vec::new(),
+                );
+                (span, without)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     Some(Resolved {
         span: stmt.span,
         item: name,
@@ -102,6 +124,7 @@ fn resolve_pipeline(
         chain,
         chain_spans,
         body,
+        drops,
     })
 }
 
@@ -212,6 +235,7 @@ fn resolve_onto(
         chain,
         chain_spans,
         body,
+        drops: Vec::new(),
     }
 }
 
@@ -295,4 +319,31 @@ fn kind_of(namespace: &Namespace<'_>, item: &Ident) -> &'static str {
     namespace
         .get(&item.text)
         .map_or("item", |s| s.keyword.as_str())
+}
+
+/// The spans of every `drop` in a body, at any depth (`production { drop
+/// wave 3 }` too).
+fn drop_spans(body: &[Stmt]) -> Vec<sluice_grammar::Span> {
+    let mut out = Vec::new();
+    for stmt in body {
+        if stmt.keyword == Keyword::Drop {
+            out.push(stmt.span);
+        }
+        out.extend(drop_spans(stmt.body()));
+    }
+    out
+}
+
+/// `body` without the statement at `span`, at any depth.
+fn without_stmt(body: &[Stmt], span: sluice_grammar::Span) -> Vec<Stmt> {
+    body.iter()
+        .filter(|s| s.span != span)
+        .map(|s| {
+            let mut s = s.clone();
+            if let Some(children) = &s.body {
+                s.body = Some(without_stmt(children, span));
+            }
+            s
+        })
+        .collect()
 }
