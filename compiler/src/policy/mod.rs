@@ -2,8 +2,8 @@
 //! each enabled rule, and waivers that turn findings into notes.
 
 mod definition;
-mod drops;
 mod params;
+mod places;
 mod rule;
 pub mod rules;
 mod waivers;
@@ -38,21 +38,25 @@ pub fn check(
         .map(|r| definition::build(r, model, &mut diags))
         .collect();
     let memo = Memo::default();
-    let with_drops: HashMap<&str, &Resolved> = resolved
-        .iter()
-        .filter(|r| r.keyword == Keyword::Pipeline && !r.drops.is_empty())
-        .map(|r| (r.item.text.as_str(), r.as_ref()))
-        .collect();
+    let by_name = |keyword: Keyword| -> HashMap<&str, &Resolved> {
+        resolved
+            .iter()
+            .filter(|r| r.keyword == keyword)
+            .map(|r| (r.item.text.as_str(), r.as_ref()))
+            .collect()
+    };
+    let (pipelines, templates) = (by_name(Keyword::Pipeline), by_name(Keyword::Template));
     let per_pipeline: Vec<Vec<Diagnostic>> = model
         .pipelines
         .par_iter()
         .filter(|p| !p.is_template)
         .map(|p| {
-            let drops = with_drops
+            let parent = p.chain.first().and_then(|t| templates.get(t.text.as_str()));
+            let places = pipelines
                 .get(p.name.text.as_str())
-                .map(|r| drops::Counterfactuals::build(r, model))
+                .map(|r| places::Places::build(r, parent.copied(), model))
                 .unwrap_or_default();
-            check_pipeline(p, &policies, model, today, &memo, &drops)
+            check_pipeline(p, &policies, model, today, &memo, &places)
         })
         .collect();
     diags.extend(per_pipeline.into_iter().flatten());
@@ -106,7 +110,7 @@ fn check_pipeline(
     model: &Model,
     today: jiff::civil::Date,
     memo: &Memo,
-    drops: &drops::Counterfactuals,
+    places: &places::Places<'_>,
 ) -> Vec<Diagnostic> {
     let applying: Vec<&Policy> = policies
         .iter()
@@ -126,7 +130,7 @@ fn check_pipeline(
                 continue;
             };
             for finding in (rule.def.check)(&cx, &rule.params) {
-                let finding = drops.place(finding, pipeline, rule, &cx);
+                let finding = places.place(finding, pipeline, rule, &cx);
                 let mut d = Diagnostic::new(
                     Code::Rule(rule.def.name),
                     finding.span,

@@ -281,3 +281,44 @@ fn duplicate_in_body(second: &Stmt, first: &Stmt) -> Diagnostic {
     )
     .help(format!("merge the two into one {what}, or remove one"))
 }
+
+/// The statement of `parent` that the statement of `merged` holding `span`
+/// replaced or appended to, found by the path of kinds and names that leads
+/// to it. `None` when the statement is new in the child. (A merged block
+/// keeps its parent's span while its statements keep the child's, so the
+/// path is found by searching every depth, not by containment.)
+pub fn overridden(parent: &[Stmt], merged: &[Stmt], span: Span) -> Option<Span> {
+    let path = path_to(merged, span)?;
+    let mut body = parent;
+    let mut found = None;
+    for stmt in &path {
+        let before = body.iter().find(|p| key(p) == key(stmt))?;
+        found = Some(before);
+        body = before.body();
+    }
+    let (before, here) = (found?, path.last()?);
+    // a merged block keeps the parent's span and takes the child's values
+    let replaced = before.span != here.span
+        || before
+            .values
+            .iter()
+            .map(|v| v.span)
+            .ne(here.values.iter().map(|v| v.span));
+    replaced.then_some(before.span)
+}
+
+/// The statements from the top of `body` down to the deepest one whose
+/// text holds `span`.
+fn path_to(body: &[Stmt], span: Span) -> Option<Vec<&Stmt>> {
+    for stmt in body {
+        if let Some(mut deeper) = path_to(stmt.body(), span) {
+            deeper.insert(0, stmt);
+            return Some(deeper);
+        }
+        let holds = |s: Span| s.file == span.file && s.start <= span.start && span.end <= s.end;
+        if holds(stmt.span) || stmt.values.iter().any(|v| holds(v.span)) {
+            return Some(vec![stmt]);
+        }
+    }
+    None
+}

@@ -11,5 +11,5 @@ mod namespace;
 pub mod override_blockers;
 
 pub use inherit::{resolve_all, Resolved};
-pub use merge::{merge_body, MergeScope};
+pub use merge::{merge_body, overridden, MergeScope};
 pub use namespace::Namespace;

@@ -1,24 +1,35 @@
 //! SPEC 6.4 P5: a finding caused by a pipeline's `drop` points at the
-//! `drop`, with the template's line as a related location. Which `drop`
-//! caused a finding is decided by asking the rule again about the pipeline
-//! resolved without that one `drop`: a finding that is then gone was caused
-//! by it. Only pipelines that drop something pay for the second question.
+//! `drop`, and one about a value the pipeline overrides or appends to
+//! points at the pipeline's line; both name the template's line as a
+//! related location. Which `drop` caused a finding is decided by asking the
+//! rule again about the pipeline resolved without that one `drop`: a
+//! finding that is then gone was caused by it. Only pipelines that drop
+//! something pay for the second question.
+
+use sluice_grammar::Stmt;
 
 use crate::diagnostic::Label;
 use crate::model::{build_pipeline, Model, Pipeline};
-use crate::resolve::Resolved;
+use crate::resolve::{overridden, Resolved};
 
 use super::definition::EnabledRule;
 use super::rule::{Finding, RuleContext};
 
-/// The pipeline as it would be without each of its `drop`s.
+/// What placing a pipeline's findings needs: the pipeline as it would be
+/// without each of its `drop`s, its resolved body and its parent's.
 #[derive(Default)]
-pub struct Counterfactuals {
+pub struct Places<'a> {
     without: Vec<(sluice_grammar::Span, Pipeline)>,
+    merged: &'a [Stmt],
+    parent: &'a [Stmt],
 }
 
-impl Counterfactuals {
-    pub fn build(resolved: &Resolved, model: &Model) -> Counterfactuals {
+impl<'a> Places<'a> {
+    pub fn build(
+        resolved: &'a Resolved,
+        parent: Option<&'a Resolved>,
+        model: &Model,
+    ) -> Places<'a> {
         let without = resolved
             .drops
             .iter()
@@ -31,7 +42,11 @@ impl Counterfactuals {
                 (*span, build_pipeline(&undropped, model, &mut Vec::new()))
             })
             .collect();
-        Counterfactuals { without }
+        Places {
+            without,
+            merged: &resolved.body,
+            parent: parent.map_or(&[], |p| p.body.as_slice()),
+        }
     }
 
     /// Moves `finding` to the `drop` that causes it, when its place is
@@ -48,7 +63,13 @@ impl Counterfactuals {
                 && span.start >= pipeline.span.start
                 && span.end <= pipeline.span.end
         };
-        if self.without.is_empty() || own(finding.span) {
+        if own(finding.span) {
+            if let Some(template) = overridden(self.parent, self.merged, finding.span) {
+                finding.secondary.push(Label {
+                    span: template,
+                    text: "the template's line this overrides".into(),
+                });
+            }
             return finding;
         }
         for (drop, undropped) in &self.without {
