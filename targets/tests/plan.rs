@@ -155,7 +155,8 @@ pipeline demo {
 fn demo_file() -> &'static Path {
     static FILE: OnceLock<PathBuf> = OnceLock::new();
     FILE.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("plan-demo");
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("plan-demo-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let partial = dir.join(format!("demo.{}.partial", std::process::id()));
         std::fs::write(&partial, DEMO).expect("write demo");

@@ -24,7 +24,8 @@ fn bake_polls_resume_one_bake() {
     let (stage, tasks) = &tasks_of[&unit];
     let dag = &read.dags[stage];
     let template = &read.templates[&dag[&tasks[0]].template];
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("argo-bake");
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("argo-bake-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("bin")).unwrap();
     std::fs::write(dir.join("gates.sh"), sluice_targets::gates::library()).unwrap();
@@ -106,7 +107,8 @@ fn the_start_step_checks_the_parameters() {
         .find(|(p, _)| p.emergency.is_some())
         .expect("an example with an emergency mode");
     let read = read_back(&argo::workflow(&plan, &source));
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("argo-start");
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("argo-start-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let library = dir.join("gates.sh");
     std::fs::write(&library, sluice_targets::gates::library()).unwrap();

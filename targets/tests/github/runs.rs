@@ -118,9 +118,10 @@ fn run_gate_of(
     let jobs = read_jobs(&github::workflow(&plan, &source));
     let gate = &jobs[&jobs_of(&plan)[&UnitId("production.1/gate".to_string())][0]];
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
-        "github-gate-{}-{}-{aws_state}-{emergency}",
+        "github-gate-{}-{}-{aws_state}-{emergency}-{}",
         plan.pipeline,
-        start.replace([':', '[', ']', '/'], "-")
+        start.replace([':', '[', ']', '/'], "-"),
+        std::process::id()
     ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join(".github/sluice")).unwrap();

@@ -24,10 +24,11 @@ fn run_task(
     let lowered = lower(&plan).unwrap();
     let task = &tasks[lowered.tasks_of[&UnitId(unit.to_string())].last().unwrap()];
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
-        "tekton-run-{}-{}-{}-{aws_state}-{emergency}",
+        "tekton-run-{}-{}-{}-{aws_state}-{emergency}-{}",
         plan.pipeline,
         unit.replace(['/', '.'], "-"),
-        start.replace([':', '[', ']', '/'], "-")
+        start.replace([':', '[', ']', '/'], "-"),
+        std::process::id()
     ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("bin")).unwrap();
@@ -107,7 +108,8 @@ fn the_preflight_refuses_the_template_version_and_a_run_without_reason() {
     let (plan, source) = plans("examples").remove(2);
     let (tasks, _) = read_tasks(&pipeline_file(&plan, &source).unwrap());
     let preflight = &tasks[PREFLIGHT_TASK];
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("tekton-preflight");
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("tekton-preflight-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let library = dir.join("gates.sh");
     std::fs::write(&library, sluice_targets::gates::library()).unwrap();
