@@ -396,3 +396,18 @@ fn concurrent_builds_into_one_folder_both_succeed_without_drift() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// ESC and BEL from a `.sluice` file never reach a terminal or a CI log
+/// raw, in any format (JSON escapes them itself).
+#[test]
+fn control_characters_are_never_printed_raw() {
+    let fixture = "tests/fixtures/fail/invalid-value-control.sluice";
+    for format in ["human", "github", "json", "sarif"] {
+        let run = common::sluice(&["check", fixture, "--format", format]);
+        assert_eq!(run.code, 1, "{format}");
+        for c in ['\u{1b}', '\u{7}'] {
+            assert!(!run.stdout.contains(c), "{format}: {:?}", run.stdout);
+            assert!(!run.stderr.contains(c), "{format}: {:?}", run.stderr);
+        }
+    }
+}

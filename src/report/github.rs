@@ -43,7 +43,8 @@ pub fn render(compilation: &Compilation) -> String {
 
 /// Escapes the message part of a workflow command.
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
+    super::printable(text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

@@ -7,6 +7,8 @@ use std::io::IsTerminal;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 use sluice_compiler::diagnostic::{Diagnostic, Severity};
 use sluice_compiler::source::SourceMap;
+
+use super::printable;
 use sluice_compiler::Compilation;
 
 use super::Summary;
@@ -89,14 +91,14 @@ impl Report {
         let primary = diagnostic.primary.span;
         let file = sources.get(primary.file);
         let mut labels = vec![LabeledSpan::new_primary_with_span(
-            non_empty(&diagnostic.primary.text),
+            non_empty(&printable(&diagnostic.primary.text)),
             span(primary),
         )];
         let mut related = Vec::new();
         for label in &diagnostic.secondary {
             if label.span.file == primary.file {
                 labels.push(LabeledSpan::new_with_span(
-                    non_empty(&label.text),
+                    non_empty(&printable(&label.text)),
                     span(label.span),
                 ));
             } else {
@@ -104,9 +106,12 @@ impl Report {
                 let mut report = Report {
                     code: diagnostic.code.as_str(),
                     severity: miette::Severity::Advice,
-                    message: label.text.clone(),
+                    message: printable(&label.text).into_owned(),
                     help: String::new(),
-                    source: Some(NamedSource::new(&other.name, other.text.clone())),
+                    source: Some(NamedSource::new(
+                        printable(&other.name),
+                        printable(&other.text).into_owned(),
+                    )),
                     labels: vec![LabeledSpan::new_primary_with_span(None, span(label.span))],
                     related: Vec::new(),
                 };
@@ -129,9 +134,12 @@ impl Report {
                 Severity::Warning => miette::Severity::Warning,
                 Severity::Note => miette::Severity::Advice,
             },
-            message,
-            help: diagnostic.help.clone(),
-            source: Some(NamedSource::new(&file.name, file.text.clone())),
+            message: printable(&message).into_owned(),
+            help: printable(&diagnostic.help).into_owned(),
+            source: Some(NamedSource::new(
+                printable(&file.name),
+                printable(&file.text).into_owned(),
+            )),
             labels,
             related,
         };

@@ -5,6 +5,8 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 
+use std::borrow::Cow;
+
 use sluice_compiler::diagnostic::Severity;
 use sluice_compiler::Compilation;
 
@@ -39,4 +41,40 @@ impl Summary {
             files: compilation.sources.len(),
         }
     }
+}
+
+/// `text` with every control character but tab, newline and carriage
+/// return replaced by `?` bytes (as many as the character has, so spans
+/// into the text stay right): an ESC or BEL from a `.sluice` file never
+/// reaches a terminal or a CI log raw.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !text.chars().any(bad) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if bad(c) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn control_characters_are_replaced_byte_for_byte() {
+        let text = "a\u{1b}[31mred\u{7}\u{85}b\tc\n";
+        let shown = printable(text);
+        assert_eq!(shown, "a?[31mred???b\tc\n");
+        assert_eq!(shown.len(), text.len());
+        assert!(matches!(printable("plain"), Cow::Borrowed(_)));
+    }
+
+    use std::borrow::Cow;
 }

@@ -1,7 +1,10 @@
 //! SPEC 6.4 P9: Unicode bidirectional control characters make text display
 //! in another order than the compiler reads it ("Trojan Source",
 //! CVE-2021-42574): a reviewer would approve what they do not see. They are
-//! refused anywhere in a file, comments included.
+//! refused anywhere in a file, comments included. So are other control
+//! characters (NUL, ESC, BEL, ...; tab, newline and carriage return are
+//! text): a NUL cannot pass through a shell, and an ESC would drive the
+//! reviewer's terminal. Those are reported once per file, at the first.
 
 use sluice_grammar::Span;
 
@@ -10,6 +13,26 @@ use crate::source::SourceMap;
 
 pub fn check(sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
     for file in sources.files() {
+        let control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+        if let Some((at, c)) = file.text.char_indices().find(|(_, c)| control(*c)) {
+            let count = file.text.chars().filter(|c| control(*c)).count();
+            let more = match count {
+                1 => String::new(),
+                n => format!(" (and {} more in this file)", n - 1),
+            };
+            diags.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    Span::new(file.id, at, at + c.len_utf8()),
+                    format!(
+                        "the text holds U+{:04X}, a control character{more}",
+                        u32::from(c)
+                    ),
+                )
+                .label("a control character")
+                .help("remove it; write `\\n` or `\\t` in a string for a line break or a tab"),
+            );
+        }
         for (at, c) in file.text.char_indices() {
             let Some(name) = bidi_name(c) else { continue };
             diags.push(
