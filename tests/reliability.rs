@@ -411,3 +411,38 @@ fn control_characters_are_never_printed_raw() {
         }
     }
 }
+
+/// A 250-character pipeline name builds for every target (Jenkins used to
+/// fail with "File name too long"), and an out-of-range literal is quoted
+/// by its start and length, not printed back in full.
+#[test]
+fn long_names_build_and_long_literals_are_not_echoed() {
+    let dir = scratch("long-names");
+    let name = "p".repeat(250);
+    std::fs::write(
+        dir.join("p.sluice"),
+        format!("pipeline {name} {{ stage build {{ run compile \"make\" }} }}\n"),
+    )
+    .unwrap();
+    for target in sluice_targets::registry::TARGETS {
+        let out = dir.join(format!("out-{}", target.name));
+        let run = common::sluice(&[
+            "build",
+            dir.join("p.sluice").to_str().unwrap(),
+            "--target",
+            target.name,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(run.code, 0, "{}: {}{}", target.name, run.stdout, run.stderr);
+    }
+    let number = "9".repeat(100_000);
+    std::fs::write(
+        dir.join("n.sluice"),
+        format!("pipeline q {{ stage build {{ timeout {number}m }} }}\n"),
+    )
+    .unwrap();
+    let run = common::sluice(&["check", dir.join("n.sluice").to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.len() < 5_000, "{} bytes", run.stdout.len());
+}

@@ -266,7 +266,7 @@ impl Builder {
                 Err(_) => {
                     self.invalid(
                         span,
-                        format!("`{text}` is too large"),
+                        format!("`{}` is too large", shown(text)),
                         "use a smaller number",
                     );
                     ValueKind::Int(u64::MAX)
@@ -277,7 +277,7 @@ impl Builder {
                 _ => {
                     self.invalid(
                         span,
-                        format!("the duration `{text}` is longer than a year"),
+                        format!("the duration `{}` is longer than a year", shown(text)),
                         "durations are at most `365d`",
                     );
                     ValueKind::Duration(Duration::MAX)
@@ -289,7 +289,7 @@ impl Builder {
                 if !(1..=100).contains(&n) {
                     self.invalid(
                         span,
-                        format!("`{text}` is not a percentage between 1% and 100%"),
+                        format!("`{}` is not a percentage between 1% and 100%", shown(text)),
                         "write a share of capacity from `1%` to `100%`",
                     );
                 }
@@ -450,4 +450,18 @@ impl Builder {
         }
         out
     }
+}
+
+/// A literal as a message quotes it: whole when short, else its start and
+/// its length, so a 100 MB number is not printed back in full.
+fn shown(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.len() <= MAX {
+        return text.to_string();
+    }
+    let mut end = 20;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} characters)", &text[..end], text.chars().count())
 }

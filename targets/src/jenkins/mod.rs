@@ -25,7 +25,7 @@ mod jenkinsfile;
 pub mod levels;
 mod methods;
 
-use crate::emit::names::with_hash;
+use crate::emit::names::{shorten, with_hash};
 use crate::gates;
 use crate::output::{EmitError, OutputFile, Pipeline};
 
@@ -54,6 +54,10 @@ pub fn emit(pipelines: &[Pipeline<'_>]) -> Result<Vec<OutputFile>, EmitError> {
     Ok(files)
 }
 
+/// File systems refuse names over 255 bytes; long pipeline names are cut
+/// well below that, with a hash of the whole name, as the other targets do.
+const MAX_FILE_STEM: usize = 100;
+
 /// `jenkins/<pipeline>.Jenkinsfile`; a name with characters outside
 /// `[A-Za-z0-9._-]` gets them replaced and a hash appended.
 pub fn jenkinsfile_path(pipeline: &str) -> String {
@@ -67,7 +71,9 @@ pub fn jenkinsfile_path(pipeline: &str) -> String {
             }
         })
         .collect();
-    if name != pipeline || name.starts_with('.') || name.is_empty() {
+    if name.len() > MAX_FILE_STEM {
+        name = shorten(&name, MAX_FILE_STEM, pipeline);
+    } else if name != pipeline || name.starts_with('.') || name.is_empty() {
         name = with_hash(&name, pipeline);
     }
     format!("jenkins/{name}.Jenkinsfile")
