@@ -446,3 +446,17 @@ fn long_names_build_and_long_literals_are_not_echoed() {
     assert_eq!(run.code, 1);
     assert!(run.stdout.len() < 5_000, "{} bytes", run.stdout.len());
 }
+
+/// A leading UTF-8 byte-order mark (Windows editors write one) is not a
+/// parse error.
+#[test]
+fn a_byte_order_mark_is_not_text() {
+    let dir = scratch("bom");
+    std::fs::write(
+        dir.join("p.sluice"),
+        "\u{feff}pipeline p { stage build { run compile \"make\" } }\n",
+    )
+    .unwrap();
+    let run = common::sluice(&["check", dir.join("p.sluice").to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+}

@@ -203,10 +203,15 @@ fn read(pending: &Pending) -> Result<String, Unreadable> {
                 return Err(Unreadable::NotRegular);
             }
             let bytes = std::fs::read(path).map_err(Unreadable::Io)?;
-            String::from_utf8(bytes).map_err(|e| Unreadable::NotUtf8 {
+            let mut text = String::from_utf8(bytes).map_err(|e| Unreadable::NotUtf8 {
                 at: e.utf8_error().valid_up_to(),
                 text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
-            })
+            })?;
+            // a byte-order mark some Windows editors write is not text
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok(text)
         }
     }
 }
