@@ -44,11 +44,15 @@ impl Summary {
 }
 
 /// `text` with every control character but tab, newline and carriage
-/// return replaced by `?` bytes (as many as the character has, so spans
-/// into the text stay right): an ESC or BEL from a `.sluice` file never
-/// reaches a terminal or a CI log raw.
+/// return, and every bidirectional control (SPEC 6.4 P9), replaced by `?`
+/// bytes (as many as the character has, so spans into the text stay
+/// right): an ESC or BEL from a `.sluice` file never reaches a terminal or
+/// a CI log raw, and a reported line reads in the order the compiler read it.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
     if !text.chars().any(bad) {
         return Cow::Borrowed(text);
     }
@@ -74,6 +78,8 @@ mod tests {
         assert_eq!(shown, "a?[31mred???b\tc\n");
         assert_eq!(shown.len(), text.len());
         assert!(matches!(printable("plain"), Cow::Borrowed(_)));
+        let trojan = "ok \u{202E}gnp.exe\u{2066}";
+        assert_eq!(printable(trojan), "ok ???gnp.exe???");
     }
 
     use std::borrow::Cow;
