@@ -79,7 +79,11 @@ fn check(cx: &RuleContext<'_>, params: &Params) -> Vec<Finding> {
 
 /// Everything the simulation reads, with the spans a finding points at;
 /// not the pipeline's name: pipelines that inherit the same rollout share
-/// one key, and one 168-start simulation.
+/// one key, and one 168-start simulation. The simulation times the
+/// execution plan, which a pipeline naming an undefined alarm or a step
+/// without a command does not have: the names and commands the plan looks
+/// up are in the key too, so such a pipeline never shares a result with a
+/// valid one.
 fn fingerprint(p: &Pipeline) -> String {
     let names =
         |list: &[sluice_grammar::Ident]| list.iter().map(|i| i.text.clone()).collect::<Vec<_>>();
@@ -109,6 +113,17 @@ fn fingerprint(p: &Pipeline) -> String {
             stage.deploy.is_some(),
             stage.steps.len(),
             one_box.is_some(),
+        ));
+        key.push_str(&format!(
+            "{:?}:{:?}:{:?}:{:?}|",
+            names(&stage.alarms),
+            one_box.map(|o| names(&o.alarms)),
+            names(&stage.blockers),
+            stage
+                .steps
+                .iter()
+                .map(|s| s.command.is_some())
+                .collect::<Vec<_>>(),
         ));
     }
     if let Some(production) = &p.production {
@@ -177,5 +192,33 @@ fn days_and_hours(seconds: i64) -> String {
         (0, _) => Duration::from_secs(rest).to_string(),
         (_, 0) => format!("{days}d"),
         _ => format!("{days}d{}", Duration::from_secs(rest)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fingerprint;
+    use crate::simulate::tests::compiled_with_errors;
+
+    /// Two pipelines with the same rollout, one naming an undefined alarm
+    /// (no plan, so no simulation): their keys differ, so whichever runs
+    /// first cannot decide the other's result.
+    #[test]
+    fn a_pipeline_without_a_plan_never_shares_a_key_with_a_valid_one() {
+        let c = compiled_with_errors(
+            r#"
+            alarm real { cloudwatch "Errors" }
+            pipeline good {
+              fleet f
+              production { deploy "d" alarms [real] wave 1 { regions [r1] bake 2h } }
+            }
+            pipeline bad {
+              fleet f
+              production { deploy "d" alarms [nowhere] wave 1 { regions [r1] bake 2h } }
+            }
+            "#,
+        );
+        let key = |name: &str| fingerprint(c.model.pipeline(name).unwrap());
+        assert_ne!(key("good"), key("bad"));
     }
 }
